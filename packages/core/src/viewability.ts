@@ -1,0 +1,46 @@
+/** The IAB/MRC display standard: half of the element on screen for one continuous second. */
+export const VIEWABLE_RATIO = 0.5;
+export const VIEWABLE_MS = 1000;
+
+/**
+ * Calls `onViewable` once, the first time at least half of `element` has been visible for one
+ * continuous second while the tab is visible. Returns a function that stops watching; call it when
+ * the element is disconnected (a reconnected element starts a new watch; the caller keeps the
+ * "already counted" flag so an impression still counts once per page view).
+ */
+export function whenViewable(element: Element, onViewable: () => void): () => void {
+  if (typeof IntersectionObserver === 'undefined') return () => {};
+  let inView = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const update = () => {
+    const counting = inView && document.visibilityState === 'visible';
+    if (counting && timer === undefined) {
+      timer = setTimeout(() => {
+        stop();
+        onViewable();
+      }, VIEWABLE_MS);
+    } else if (!counting && timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+  };
+  const observer = new IntersectionObserver(
+    ([entry]) => {
+      // An element taller than the screen can never be half visible: it counts once it fills half the screen.
+      const shown = entry.intersectionRect.width * entry.intersectionRect.height;
+      const screen = (entry.rootBounds?.width ?? innerWidth) * (entry.rootBounds?.height ?? innerHeight);
+      inView = entry.isIntersecting && (entry.intersectionRatio >= VIEWABLE_RATIO || shown >= screen * VIEWABLE_RATIO);
+      update();
+    },
+    { threshold: [0, 0.1, 0.2, 0.3, 0.4, VIEWABLE_RATIO, 0.6, 0.7, 0.8, 0.9, 1] },
+  );
+  const stop = () => {
+    observer.disconnect();
+    document.removeEventListener('visibilitychange', update);
+    clearTimeout(timer);
+  };
+  observer.observe(element);
+  document.addEventListener('visibilitychange', update);
+  return stop;
+}

@@ -1,0 +1,86 @@
+// One build for every package:
+// - each library package (core, the elements) ships ES modules for npm: `dist/` minified with
+//   type declarations, `dist/development/` readable; its dependencies stay external;
+// - `chorus` is the script-tag bundle: the loader, one shared Lit chunk and one chunk per element,
+//   everything inlined from source so a blogger needs nothing but the one file.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import typescript from '@rollup/plugin-typescript';
+import terser from '@rollup/plugin-terser';
+import resolve from '@rollup/plugin-node-resolve';
+
+const SCRIPT_TAG_BUNDLE = 'chorus';
+const NODE_PACKAGES = ['collector']; // servers, not built by rollup
+const baseCompilerOptions = JSON.parse(readFileSync('tsconfig.base.json', 'utf8')).compilerOptions;
+
+const isBareImport = (id) => /^[^./\0]/.test(id);
+
+const minify = () =>
+  terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+
+function libraryBuilds(name) {
+  const dir = `packages/${name}`;
+  const input = ['index', 'define']
+    .map((entry) => `${dir}/src/${entry}.ts`)
+    .filter((file) => existsSync(file));
+  const build = (development) => ({
+    input,
+    external: isBareImport,
+    output: {
+      dir: development ? `${dir}/dist/development` : `${dir}/dist`,
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: `${dir}/src`,
+    },
+    plugins: [
+      typescript({
+        tsconfig: `${dir}/tsconfig.json`,
+        outDir: development ? `${dir}/dist/development` : `${dir}/dist`,
+        declaration: !development,
+      }),
+      !development && minify(),
+    ],
+  });
+  return [build(false), build(true)];
+}
+
+// `@chorus/x` and `@chorus/x/define` resolve to the package's source, so the script-tag bundle is
+// built in one pass and never depends on the order of the library builds.
+const chorusSources = {
+  name: 'chorus-sources',
+  resolveId(id) {
+    const match = /^@chorus\/([a-z-]+)(?:\/(define))?$/.exec(id);
+    return match ? `${process.cwd()}/packages/${match[1]}/src/${match[2] ?? 'index'}.ts` : null;
+  },
+};
+
+const scriptTagBundle = {
+  input: { chorus: `packages/${SCRIPT_TAG_BUNDLE}/src/chorus.ts` },
+  output: {
+    dir: `packages/${SCRIPT_TAG_BUNDLE}/dist`,
+    format: 'es',
+    entryFileNames: '[name].js',
+    // An element's chunk is named after its package, so the size report and a network panel say which is which.
+    chunkFileNames: (chunk) => `${/packages\/([a-z-]+)\/src\/define\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1] ?? '[name]'}-[hash].js`,
+    // Every element shares one Lit chunk, fetched once and cached across pages.
+    manualChunks: (id) => (/\/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\//.test(id) ? 'lit' : undefined),
+  },
+  plugins: [
+    chorusSources,
+    resolve({ browser: true }),
+    typescript({
+      tsconfig: false,
+      compilerOptions: { ...baseCompilerOptions, declaration: false },
+      include: ['packages/*/src/**/*.ts'],
+    }),
+    minify(),
+  ],
+};
+
+// CHORUS_PACKAGES=core,tracker builds only those (a quicker loop while working on one package).
+const only = process.env.CHORUS_PACKAGES?.split(',');
+const wanted = (name) => !only || only.includes(name);
+const libraries = readdirSync('packages').filter(
+  (name) => name !== SCRIPT_TAG_BUNDLE && !NODE_PACKAGES.includes(name) && existsSync(`packages/${name}/src/index.ts`),
+);
+
+export default [...libraries.filter(wanted).flatMap(libraryBuilds), ...(wanted(SCRIPT_TAG_BUNDLE) ? [scriptTagBundle] : [])];

@@ -1,0 +1,61 @@
+// What `npm start` and `npm test` need before they run, found or installed with nothing but Node and
+// npm: the dependencies (npm ci when node_modules is missing or older than the lockfile) and, for
+// tests, a Chromium from the system (never one downloaded by a test tool).
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+export function ensureDependencies() {
+  const lock = join(root, 'package-lock.json');
+  const installed = join(root, 'node_modules', '.package-lock.json');
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.log('Installing dependencies (npm ci)…');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
+    console.error('npm ci failed: see above.');
+    process.exit(1);
+  }
+}
+
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const file = join(dir, name);
+    if (dir && existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+
+export function ensureChromium() {
+  const found = () => process.env.CHROME_PATH || CHROMIUM_NAMES.map(onPath).find(Boolean);
+  let path = found();
+  if (!path && process.getuid?.() === 0 && onPath('apt-get')) {
+    console.log('Installing Chromium from the system packages (apt-get install chromium)…');
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    path = found();
+  }
+  if (!path) {
+    console.error('The tests need Chromium: install it (Debian: apt-get install chromium) or set CHROME_PATH.');
+    process.exit(1);
+  }
+  process.env.CHROME_PATH = path;
+  return path;
+}
+
+export function build() {
+  ensureDependencies();
+  const status = run(process.execPath, [join(root, 'node_modules/rollup/dist/bin/rollup'), '-c', '--silent']);
+  if (status !== 0) {
+    console.error('The build failed: see above.');
+    process.exit(1);
+  }
+}

@@ -1,0 +1,78 @@
+// The size report: raw and gzip bytes of every JavaScript file the packages ship, the bytes a page
+// downloads for each element, and the budgets. Exits non-zero when a budget is exceeded.
+// `--json FILE` writes the checks for `npm test`; `--update` records the sizes in size-budgets.json so
+// that a change in either direction shows up in the next report.
+import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join, relative } from 'node:path';
+import { root } from './lib/setup.mjs';
+
+const budgetsFile = join(root, 'scripts/size-budgets.json');
+const { budgets, recorded = {} } = JSON.parse(readFileSync(budgetsFile, 'utf8'));
+const bundleDir = join(root, 'packages/chorus/dist');
+const sizes = new Map();
+
+function measure(file) {
+  if (!sizes.has(file)) {
+    const bytes = readFileSync(file);
+    sizes.set(file, { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length });
+  }
+  return sizes.get(file);
+}
+
+const jsFiles = (dir) =>
+  existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.js')).map((f) => join(dir, f)) : [];
+
+// The files a page fetches once a module runs: the module and its static imports, transitively.
+function staticGraph(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const code = readFileSync(file, 'utf8');
+  for (const [, spec] of code.matchAll(/(?:\bfrom|\bimport)\s*["'](\.[^"']+)["']/g)) staticGraph(join(file, '..', spec), seen);
+  return seen;
+}
+
+const loader = join(bundleDir, 'chorus.js');
+const elementChunk = (tag) => jsFiles(bundleDir).find((f) => new RegExp(`/${tag}-[\\w-]+\\.js$`).test(f));
+
+// What a page with the given elements downloads: the loader, then each element's chunk and imports.
+function pageBytes(tags) {
+  const files = new Set(staticGraph(loader));
+  for (const tag of tags) {
+    const chunk = elementChunk(tag);
+    if (!chunk) throw new Error(`no chunk for <${tag}> in ${relative(root, bundleDir)}`);
+    staticGraph(chunk, files);
+  }
+  return [...files].reduce((sum, f) => sum + measure(f).gzip, 0);
+}
+
+const kb = (n) => `${(n / 1000).toFixed(2)} KB`;
+const delta = (name, now) => {
+  const before = recorded[name];
+  if (before === undefined || before === now) return '';
+  return ` (${now > before ? '+' : ''}${now - before} B since recorded)`;
+};
+
+console.log('file'.padEnd(58), 'raw'.padStart(9), 'gzip'.padStart(9));
+for (const pkg of readdirSync(join(root, 'packages'))) {
+  for (const file of jsFiles(join(root, 'packages', pkg, 'dist')).sort()) {
+    const { raw, gzip } = measure(file);
+    console.log(relative(root, file).padEnd(58), String(raw).padStart(9), String(gzip).padStart(9));
+  }
+}
+
+console.log('\nbudget (gzip)');
+const checks = budgets.map(({ name, files, page, max }) => {
+  const actual = page ? pageBytes(page) : files.reduce((sum, f) => sum + measure(join(root, f)).gzip, 0);
+  const ok = actual <= max;
+  console.log(`${ok ? 'ok  ' : 'OVER'} ${name.padEnd(40)} ${kb(actual).padStart(9)} of ${kb(max)}${delta(name, actual)}`);
+  return { name, actual, max, ok };
+});
+
+const args = process.argv.slice(2);
+if (args.includes('--json')) writeFileSync(args[args.indexOf('--json') + 1], JSON.stringify(checks));
+if (args.includes('--update')) {
+  const updated = { budgets, recorded: Object.fromEntries(checks.map((c) => [c.name, c.actual])) };
+  writeFileSync(budgetsFile, JSON.stringify(updated, null, 2) + '\n');
+}
+process.exit(checks.every((c) => c.ok) ? 0 : 1);

@@ -1,0 +1,71 @@
+// `npm test`: installs what is missing, builds, checks the size budgets, runs the Node tests
+// (`*.test.mjs`) and the browser tests (`*.test.ts`, in real Chromium), and ends with one line
+// `N passed, N failed` over all of them.
+import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { build, ensureChromium, root, run } from './lib/setup.mjs';
+
+const testDirs = [join(root, 'test'), ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'test'))];
+
+function findTests(suffix) {
+  const files = [];
+  for (const dir of testDirs.filter(existsSync)) {
+    for (const entry of readdirSync(dir, { recursive: true })) {
+      if (String(entry).endsWith(suffix)) files.push(relative(root, join(dir, String(entry))));
+    }
+  }
+  return files.sort();
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'chorus-test-'));
+const totals = { passed: 0, failed: 0 };
+const count = (name, passed, failed) => {
+  totals.passed += passed;
+  totals.failed += failed;
+  console.log(`\n${name}: ${passed} passed, ${failed} failed\n`);
+};
+
+ensureChromium();
+build();
+
+// Size budgets: each budget is one check.
+{
+  const report = join(scratch, 'size.json');
+  const status = run(process.execPath, ['scripts/size.mjs', '--json', report]);
+  const checks = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : [];
+  const failed = checks.filter((c) => !c.ok).length;
+  count('size budgets', checks.length - failed, failed + (status !== 0 && failed === 0 ? 1 : 0));
+}
+
+// Node tests: pure modules, servers and end-to-end tests that drive Chromium themselves.
+{
+  const files = findTests('.test.mjs');
+  const tap = join(scratch, 'node.tap');
+  const status = run(process.execPath, [
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const number = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
+  const failed = number('fail') + number('cancelled');
+  count('node tests', number('pass'), failed + (status !== 0 && failed === 0 ? 1 : 0));
+}
+
+// Browser tests: components in real Chromium through @web/test-runner.
+{
+  const results = join(scratch, 'browser.json');
+  const status = run(process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'test/web-test-runner.config.mjs'], {
+    env: { ...process.env, CHORUS_TEST_RESULTS: results },
+  });
+  const { passed = 0, failed = 0 } = existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : {};
+  count('browser tests', passed, failed + (status !== 0 && failed === 0 ? 1 : 0));
+}
+
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed ? 1 : 0);
