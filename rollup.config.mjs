@@ -53,6 +53,14 @@ const chorusSources = {
   },
 };
 
+const sourcePaths = () =>
+  Object.fromEntries(
+    readdirSync('packages').flatMap((name) => [
+      [`@chorus/${name}`, [`packages/${name}/src/index.ts`]],
+      [`@chorus/${name}/define`, [`packages/${name}/src/define.ts`]],
+    ]),
+  );
+
 const scriptTagBundle = {
   input: { chorus: `packages/${SCRIPT_TAG_BUNDLE}/src/chorus.ts` },
   output: {
@@ -69,7 +77,8 @@ const scriptTagBundle = {
     resolve({ browser: true }),
     typescript({
       tsconfig: false,
-      compilerOptions: { ...baseCompilerOptions, declaration: false },
+      // Types come from the same sources the bundle is built from, not from the packages' dist.
+      compilerOptions: { ...baseCompilerOptions, declaration: false, baseUrl: '.', paths: sourcePaths() },
       include: ['packages/*/src/**/*.ts'],
     }),
     minify(),

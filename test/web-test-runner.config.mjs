@@ -28,7 +28,8 @@ function countingReporter(file) {
 export default {
   rootDir: new URL('..', import.meta.url).pathname,
   files: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-  nodeResolve: true,
+  // The builds that ship (the export maps' default), not the development ones.
+  nodeResolve: { exportConditions: ['production'] },
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath(), headless: true, args: chromiumArgs } })],

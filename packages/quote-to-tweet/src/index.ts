@@ -1,0 +1,1 @@
+export { QuoteToTweetElement, mastodonHost } from './quote-to-tweet.js';

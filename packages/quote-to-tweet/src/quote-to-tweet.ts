@@ -1,0 +1,290 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import {
+  EngagementEvent,
+  NETWORKS,
+  instanceId,
+  readStored,
+  safeHttpUrl,
+  share,
+  whenViewable,
+  writeStored,
+  type EngagementDetail,
+  type Network,
+} from '@chorus/core';
+import { styles } from './quote-to-tweet.styles.js';
+
+const MASTODON_KEY = 'chorus:mastodon-instance';
+const HOSTNAME = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
+// The X logo, so the primary button reads as X at a glance.
+const X_ICON = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M18.2 2.3h3.4l-7.4 8.4 8.7 11.5h-6.8l-5.3-7-6.1 7H1.3l7.9-9L.9 2.3h7l4.8 6.3zm-1.2 17.9h1.9L7 4.2H5z"/></svg>`;
+
+/** Accepts what readers type for their Mastodon server: `mastodon.social`, a URL, or `@me@server`. */
+export function mastodonHost(input: string): string | undefined {
+  const host = input
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/^@?[^@/]*@/, '')
+    .replace(/\/.*$/, '');
+  return HOSTNAME.test(host) ? host : undefined;
+}
+
+/**
+ * A pull quote with "Click to Tweet" and other share links, each fitted to the network's limit as
+ * that network counts it. The quote is the element's own content, so it reads without JavaScript.
+ *
+ * @tag quote-to-tweet
+ * @slot - The quote, as text.
+ * @fires chorus-engagement - `impression` (viewable: half of it on screen for one second), `share`
+ *   (with `network` and `props.truncated`) and `copy`, as an {@link EngagementEvent}.
+ * @csspart base - The figure around the quote and its actions.
+ * @csspart quote - The blockquote holding the slotted text.
+ * @csspart actions - The row of share links and buttons.
+ * @csspart button - Every share link and button; also `primary` (the first network), `network`,
+ *   `native` (the system share sheet) and `copy`.
+ * @csspart icon - The X logo in the X link.
+ * @csspart mastodon - The form that asks for the reader's Mastodon server.
+ * @cssproperty --quote-to-tweet-accent - Border and primary button colour (falls back to `--chorus-accent`).
+ * @cssproperty --quote-to-tweet-on-accent - Text on the accent colour (falls back to `--chorus-on-accent`).
+ * @cssproperty --quote-to-tweet-background - Behind the quote (default: a tint of the accent).
+ * @cssproperty --quote-to-tweet-font - The quote's font family (falls back to `--chorus-font`).
+ * @cssproperty --quote-to-tweet-font-size - The quote's size (default 1.125em).
+ * @cssproperty --quote-to-tweet-font-style - The quote's style (default normal).
+ * @cssproperty --quote-to-tweet-padding - Inside the box, one length (default 1em).
+ * @cssproperty --quote-to-tweet-margin - Above and below the box (default 1.5em).
+ * @cssproperty --quote-to-tweet-radius - Corner radius (falls back to `--chorus-radius`).
+ */
+export class QuoteToTweetElement extends LitElement {
+  static override styles = styles;
+
+  static override properties = {
+    text: {},
+    url: {},
+    via: {},
+    hashtags: {},
+    networks: {},
+    label: {},
+    _asking: { state: true },
+    _problem: { state: true },
+    _status: { state: true },
+  };
+
+  /** Every string a reader sees. Replace or edit this object to translate (for all elements). */
+  static strings = {
+    label: 'Click to Tweet',
+    actions: 'Share this quote',
+    shareOn: 'Share on {network}',
+    native: 'Share…',
+    copy: 'Copy',
+    copied: 'Quote and link copied',
+    copyFailed: 'Could not copy',
+    mastodonServer: 'Your Mastodon server',
+    mastodonPlaceholder: 'mastodon.social',
+    mastodonGo: 'Share',
+    mastodonInvalid: 'Enter a server name such as mastodon.social',
+    networks: {
+      x: 'X',
+      bluesky: 'Bluesky',
+      mastodon: 'Mastodon',
+      threads: 'Threads',
+      linkedin: 'LinkedIn',
+      facebook: 'Facebook',
+      reddit: 'Reddit',
+      hackernews: 'Hacker News',
+      email: 'Email',
+      whatsapp: 'WhatsApp',
+      telegram: 'Telegram',
+    } as Record<Network, string>,
+  };
+
+  /** Registers the element, once, under `tag`. */
+  static define(tag = 'quote-to-tweet', registry: CustomElementRegistry = customElements): void {
+    if (!registry.get(tag)) registry.define(tag, this);
+  }
+
+  /** Share this text instead of the quote shown. */
+  declare text: string | undefined;
+  /** The link to share; default: the page's canonical URL, else its address without the hash. */
+  declare url: string | undefined;
+  /** An X handle to credit, with or without `@`. */
+  declare via: string | undefined;
+  /** Hashtags, comma or space separated. */
+  declare hashtags: string | undefined;
+  /** Space-separated networks, in order; the first is the primary button. */
+  declare networks: string;
+  /** The primary button's text (default "Click to Tweet"). */
+  declare label: string | undefined;
+
+  declare private _asking: boolean;
+  declare private _problem: string;
+  declare private _status: string;
+
+  private quoteText = '';
+  private shareable: Network[] = [];
+  private shareLink: string | undefined;
+  private counted = false;
+  private stopWatching?: () => void;
+  private warned = new Set<string>();
+  private contentObserver?: MutationObserver;
+
+  constructor() {
+    super();
+    this.networks = 'x';
+    this._asking = false;
+    this._problem = '';
+    this._status = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // The quote is light-DOM text that the page may edit; keep the links in step with it.
+    this.contentObserver = new MutationObserver(() => this.requestUpdate());
+    this.contentObserver.observe(this, { childList: true, characterData: true, subtree: true });
+    if (!this.counted) {
+      this.stopWatching = whenViewable(this, () => {
+        this.counted = true;
+        if (this.quoteText) this.emit({ type: 'impression' });
+      });
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.contentObserver?.disconnect();
+    this.stopWatching?.();
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    this.quoteText = (this.text ?? this.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (!this.quoteText) this.warn('has no quote: put the text to share inside the element, or set `text`.');
+    if (!this.hasUpdated || changed.has('url')) this.shareLink = this.resolveUrl();
+    if (!this.hasUpdated || changed.has('networks')) this.shareable = this.resolveNetworks();
+  }
+
+  private resolveUrl(): string | undefined {
+    const page = safeHttpUrl(document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href) ?? safeHttpUrl(location.href.split('#')[0]);
+    if (this.url == null) return page;
+    const own = safeHttpUrl(this.url, location.href);
+    if (!own) this.warn(`ignored url "${this.url}": only http and https links can be shared; sharing the page instead.`);
+    return own ?? page;
+  }
+
+  private resolveNetworks(): Network[] {
+    const names = (this.networks || 'x').toLowerCase().split(/\s+/).filter(Boolean);
+    const known = names.filter((name): name is Network => {
+      const ok = (NETWORKS as readonly string[]).includes(name);
+      if (!ok) this.warn(`skipped unknown network "${name}" (known: ${NETWORKS.join(', ')}).`);
+      return ok;
+    });
+    return known.length ? [...new Set(known)] : ['x'];
+  }
+
+  private warn(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    console.warn(`<${this.localName}> ${message}`, this);
+  }
+
+  private emit(detail: Omit<EngagementDetail, 'widget' | 'instance'>): void {
+    const instance = instanceId(this, this.quoteText);
+    const props = { text: this.quoteText.slice(0, 280), ...detail.props };
+    this.dispatchEvent(new EngagementEvent({ ...detail, widget: this.localName, instance, props }));
+  }
+
+  private get options() {
+    return { text: this.quoteText, url: this.shareLink, via: this.via, hashtags: this.hashtags };
+  }
+
+  private get mastodonInstance(): string | undefined {
+    return mastodonHost(readStored(MASTODON_KEY) ?? '');
+  }
+
+  protected override render() {
+    const strings = QuoteToTweetElement.strings;
+    const quote = html`<blockquote part="quote" cite=${this.shareLink ?? nothing}><slot></slot></blockquote>`;
+    if (!this.quoteText) return html`<figure part="base">${quote}</figure>`;
+    return html`<figure part="base">
+      ${quote}
+      <div part="actions" role="group" aria-label=${strings.actions}>
+        ${this.shareable.map((network, index) => this.renderNetwork(network, index === 0))}
+        ${'share' in navigator
+          ? html`<button part="button native" type="button" @click=${this.shareNatively}>${strings.native}</button>`
+          : nothing}
+        ${navigator.clipboard
+          ? html`<button part="button copy" type="button" @click=${this.copy}>${strings.copy}</button>`
+          : nothing}
+      </div>
+      ${this._asking ? this.renderMastodonForm() : nothing}
+      <span class="visually-hidden" role="status">${this._status}</span>
+    </figure>`;
+  }
+
+  private renderNetwork(network: Network, primary: boolean) {
+    const strings = QuoteToTweetElement.strings;
+    const name = strings.networks[network];
+    const text = primary ? (this.label ?? (network === 'x' ? strings.label : name)) : name;
+    const parts = `button network${primary ? ' primary' : ''}`;
+    const accessibleName = text === name ? strings.shareOn.replace('{network}', name) : text;
+    const instance = network === 'mastodon' ? this.mastodonInstance : undefined;
+    if (network === 'mastodon' && !instance) {
+      return html`<button part=${parts} type="button" aria-expanded=${this._asking} aria-label=${accessibleName}
+        @click=${() => (this._asking = !this._asking)}>${text}</button>`;
+    }
+    const { url, truncated } = share(network, { ...this.options, instance });
+    return html`<a part=${parts} href=${url} target="_blank" rel="noopener noreferrer" aria-label=${accessibleName}
+      @click=${() => this.emit({ type: 'share', network, props: { truncated } })}
+      >${network === 'x' ? X_ICON : nothing}${text}</a>`;
+  }
+
+  private renderMastodonForm() {
+    const strings = QuoteToTweetElement.strings;
+    return html`<form part="mastodon" @submit=${this.shareOnMastodon} novalidate>
+      <label for="server">${strings.mastodonServer}</label>
+      <input id="server" name="server" autocomplete="url" inputmode="url" spellcheck="false" required
+        placeholder=${strings.mastodonPlaceholder} aria-invalid=${this._problem ? 'true' : 'false'}
+        aria-describedby=${this._problem ? 'problem' : nothing} />
+      <button part="button" type="submit">${strings.mastodonGo}</button>
+      ${this._problem ? html`<p id="problem" role="alert">${this._problem}</p>` : nothing}
+    </form>`;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('_asking') && this._asking) this.renderRoot.querySelector('input')?.focus();
+  }
+
+  private shareOnMastodon(event: SubmitEvent): void {
+    event.preventDefault();
+    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('server') as HTMLInputElement;
+    const instance = mastodonHost(input.value);
+    if (!instance) {
+      this._problem = QuoteToTweetElement.strings.mastodonInvalid;
+      return;
+    }
+    writeStored(MASTODON_KEY, instance); // if storage refuses, the reader is asked again next time
+    this._problem = '';
+    this._asking = false;
+    const { url, truncated } = share('mastodon', { ...this.options, instance });
+    open(url, '_blank', 'noopener,noreferrer');
+    this.emit({ type: 'share', network: 'mastodon', props: { truncated } });
+  }
+
+  private async shareNatively(): Promise<void> {
+    try {
+      await navigator.share({ text: this.quoteText, url: this.shareLink });
+      this.emit({ type: 'share', network: 'native', props: { truncated: false } });
+    } catch {
+      // The reader closed the share sheet, or the browser refused: nothing was shared.
+    }
+  }
+
+  private async copy(): Promise<void> {
+    const strings = QuoteToTweetElement.strings;
+    try {
+      await navigator.clipboard.writeText([this.quoteText, this.shareLink].filter(Boolean).join(' '));
+      this._status = strings.copied;
+      this.emit({ type: 'copy', network: 'copy' });
+    } catch {
+      this._status = strings.copyFailed;
+    }
+  }
+}

@@ -1,0 +1,301 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { EngagementEvent } from '@chorus/core';
+import { QuoteToTweetElement, mastodonHost } from '@chorus/quote-to-tweet';
+import '@chorus/quote-to-tweet/define';
+
+const links = (el: Element) => [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('a[part~=network]')];
+const param = (href: string, name: string) => new URL(href).searchParams.get(name);
+
+async function quote(markup: ReturnType<typeof html>) {
+  const el = await fixture<QuoteToTweetElement>(markup);
+  await el.updateComplete;
+  return el;
+}
+
+function captureWarnings() {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => warnings.push(String(args[0]));
+  return { warnings, restore: () => (console.warn = original) };
+}
+
+function engagements(el: Element) {
+  const seen: EngagementEvent[] = [];
+  el.addEventListener(EngagementEvent.type, (event) => seen.push(event as EngagementEvent));
+  return seen;
+}
+
+beforeEach(() => {
+  localStorage.clear();
+});
+
+describe('<quote-to-tweet>', () => {
+  it('is defined, and defining it twice does not throw', () => {
+    expect(customElements.get('quote-to-tweet')).to.equal(QuoteToTweetElement);
+    expect(() => QuoteToTweetElement.define()).not.to.throw();
+    class RenamedQuote extends QuoteToTweetElement {}
+    RenamedQuote.define('renamed-quote');
+    expect(document.createElement('renamed-quote')).to.be.instanceOf(QuoteToTweetElement);
+  });
+
+  it('renders its light-DOM quote and a Click to Tweet link that shares it', async () => {
+    const el = await quote(html`<quote-to-tweet url="https://blog.example/post">Few readers who act beat many who scroll.</quote-to-tweet>`);
+    const slot = el.shadowRoot!.querySelector('blockquote slot') as HTMLSlotElement;
+    expect(slot.assignedNodes().map((n) => n.textContent).join('')).to.equal('Few readers who act beat many who scroll.');
+    const [x] = links(el);
+    expect(x.textContent!.trim()).to.equal('Click to Tweet');
+    expect(x.target).to.equal('_blank');
+    expect(x.rel).to.equal('noopener noreferrer');
+    expect(new URL(x.href).hostname).to.equal('x.com');
+    expect(param(x.href, 'text')).to.equal('Few readers who act beat many who scroll.');
+    expect(param(x.href, 'url')).to.equal('https://blog.example/post');
+    await expect(el).to.be.accessible();
+  });
+
+  it('mirrors attributes to properties and re-renders from both', async () => {
+    const el = await quote(html`<quote-to-tweet label="Tweet this" via="@ada" hashtags="a, b" networks="x bluesky">Quote</quote-to-tweet>`);
+    expect(el.label).to.equal('Tweet this');
+    expect(el.via).to.equal('@ada');
+    expect(el.hashtags).to.equal('a, b');
+    expect(el.networks).to.equal('x bluesky');
+    expect(links(el).map((a) => a.textContent!.trim())).to.deep.equal(['Tweet this', 'Bluesky']);
+    el.networks = 'bluesky';
+    el.text = 'Another line';
+    await el.updateComplete;
+    expect(links(el)).to.have.length(1);
+    expect(links(el)[0].href).to.contain('bsky.app');
+    expect(decodeURIComponent(links(el)[0].href)).to.contain('Another line');
+  });
+
+  it('shares the page URL without its hash by default, or the canonical link', async () => {
+    const el = await quote(html`<quote-to-tweet>Quote</quote-to-tweet>`);
+    expect(param(links(el)[0].href, 'url')).to.equal(location.href.split('#')[0]);
+    const canonical = Object.assign(document.createElement('link'), { rel: 'canonical', href: 'https://blog.example/canonical' });
+    document.head.append(canonical);
+    try {
+      const other = await quote(html`<quote-to-tweet>Quote</quote-to-tweet>`);
+      expect(param(links(other)[0].href, 'url')).to.equal('https://blog.example/canonical');
+    } finally {
+      canonical.remove();
+    }
+  });
+
+  it('follows edits of its light-DOM text', async () => {
+    const el = await quote(html`<quote-to-tweet>First</quote-to-tweet>`);
+    el.firstChild!.textContent = 'Second';
+    await new Promise((resolve) => setTimeout(resolve));
+    await el.updateComplete;
+    expect(param(links(el)[0].href, 'text')).to.equal('Second');
+  });
+
+  it('dispatches a share engagement with the network when a link is clicked', async () => {
+    const el = await quote(html`<quote-to-tweet id="q1" networks="bluesky x">Share me</quote-to-tweet>`);
+    const [bluesky] = links(el);
+    bluesky.addEventListener('click', (event) => event.preventDefault()); // stay on the test page
+    setTimeout(() => bluesky.click());
+    const event = (await oneEvent(document, EngagementEvent.type)) as EngagementEvent;
+    expect(event.bubbles && event.composed).to.equal(true);
+    expect(event.detail).to.deep.include({ type: 'share', widget: 'quote-to-tweet', instance: 'q1', network: 'bluesky' });
+    expect(event.detail.props).to.deep.include({ truncated: false, text: 'Share me' });
+  });
+
+  it('uses a stable content hash as its instance when it has no id', async () => {
+    const a = await quote(html`<quote-to-tweet>Same words</quote-to-tweet>`);
+    const b = await quote(html`<quote-to-tweet>Same words</quote-to-tweet>`);
+    const c = await quote(html`<quote-to-tweet>Other words</quote-to-tweet>`);
+    const instanceOf = async (el: QuoteToTweetElement) => {
+      const seen = engagements(el);
+      links(el)[0].addEventListener('click', (event) => event.preventDefault());
+      links(el)[0].click();
+      return seen[0].detail.instance;
+    };
+    expect(await instanceOf(a)).to.equal(await instanceOf(b));
+    expect(await instanceOf(a)).not.to.equal(await instanceOf(c));
+  });
+
+  it('counts an impression once, after it has been half visible for a second', async () => {
+    const el = await quote(html`<quote-to-tweet>Seen</quote-to-tweet>`);
+    const seen = engagements(el);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(seen).to.have.length(0);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(seen.map((e) => e.detail.type)).to.deep.equal(['impression']);
+    el.remove(); // moving the element in the page does not count it again
+    document.body.append(el);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(seen).to.have.length(1);
+    el.remove();
+  });
+
+  it('counts no impression for an element that is off screen', async () => {
+    const el = await quote(html`<div style="margin-top:300vh"><quote-to-tweet>Far below</quote-to-tweet></div>`);
+    const seen = engagements(el);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    expect(seen).to.have.length(0);
+  });
+
+  it('does not dispatch for programmatic changes', async () => {
+    const el = await quote(html`<div style="margin-top:300vh"><quote-to-tweet>Quiet</quote-to-tweet></div>`);
+    const q = el.querySelector('quote-to-tweet') as QuoteToTweetElement;
+    const seen = engagements(q);
+    q.text = 'Changed';
+    q.networks = 'x bluesky';
+    await q.updateComplete;
+    expect(seen).to.have.length(0);
+  });
+
+  it('is usable with the keyboard: links and buttons take focus in order', async () => {
+    const el = await quote(html`<quote-to-tweet networks="x mastodon">Keys</quote-to-tweet>`);
+    const focusables = [...el.shadowRoot!.querySelectorAll<HTMLElement>('a, button')];
+    expect(focusables.length).to.be.greaterThan(1);
+    for (const item of focusables) {
+      item.focus();
+      expect(el.shadowRoot!.activeElement).to.equal(item);
+    }
+  });
+
+  it('asks for a Mastodon server once, accepts only a valid host name, and remembers it', async () => {
+    const el = await quote(html`<quote-to-tweet networks="mastodon">Toot</quote-to-tweet>`);
+    const ask = el.shadowRoot!.querySelector('button[part~=network]') as HTMLButtonElement;
+    ask.click();
+    await el.updateComplete;
+    const form = el.shadowRoot!.querySelector('form')!;
+    const input = form.querySelector('input')!;
+    expect(el.shadowRoot!.activeElement).to.equal(input);
+    await expect(el).to.be.accessible();
+
+    input.value = 'not a host';
+    form.requestSubmit();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('mastodon.social');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+
+    const opened: string[] = [];
+    const realOpen = window.open;
+    window.open = ((url: string) => (opened.push(url), null)) as typeof window.open;
+    const seen = engagements(el);
+    try {
+      input.value = '@me@Fosstodon.org';
+      form.requestSubmit();
+      await el.updateComplete;
+    } finally {
+      window.open = realOpen;
+    }
+    expect(opened).to.have.length(1);
+    expect(new URL(opened[0]).hostname).to.equal('fosstodon.org');
+    expect(seen[0].detail).to.deep.include({ type: 'share', network: 'mastodon' });
+    expect(localStorage.getItem('chorus:mastodon-instance')).to.equal('fosstodon.org');
+
+    const again = await quote(html`<quote-to-tweet networks="mastodon">Toot again</quote-to-tweet>`);
+    expect(new URL(links(again)[0].href).hostname).to.equal('fosstodon.org');
+  });
+
+  it('reads Mastodon servers the way readers type them', () => {
+    expect(mastodonHost('mastodon.social')).to.equal('mastodon.social');
+    expect(mastodonHost(' https://Hachyderm.io/@me ')).to.equal('hachyderm.io');
+    expect(mastodonHost('@me@mas.to')).to.equal('mas.to');
+    for (const bad of ['', 'localhost', 'javascript:alert(1)', 'exa mple.com', '-bad.com', 'a.b']) {
+      expect(mastodonHost(bad), bad).to.equal(undefined);
+    }
+  });
+
+  it('copies the quote and link, announces it, and dispatches copy', async () => {
+    const el = await quote(html`<quote-to-tweet url="https://blog.example/p">Copy me</quote-to-tweet>`);
+    const written: string[] = [];
+    const clipboard = navigator.clipboard;
+    const writeText = clipboard.writeText;
+    clipboard.writeText = async (text: string) => void written.push(text);
+    const seen = engagements(el);
+    try {
+      (el.shadowRoot!.querySelector('button[part~=copy]') as HTMLButtonElement).click();
+      await new Promise((resolve) => setTimeout(resolve));
+      await el.updateComplete;
+    } finally {
+      clipboard.writeText = writeText;
+    }
+    expect(written).to.deep.equal(['Copy me https://blog.example/p']);
+    expect(el.shadowRoot!.querySelector('[role=status]')!.textContent).to.equal('Quote and link copied');
+    expect(seen[0].detail).to.deep.include({ type: 'copy', network: 'copy' });
+  });
+
+  it('treats markup in attributes and in the quote as text', async () => {
+    const el = await quote(html`<quote-to-tweet label="<img src=x onerror=alert(1)>" text="<b>bold</b>">&lt;script&gt;x&lt;/script&gt;</quote-to-tweet>`);
+    expect(el.shadowRoot!.querySelector('img, b, script')).to.equal(null);
+    expect(links(el)[0].textContent!.trim()).to.equal('<img src=x onerror=alert(1)>');
+    expect(param(links(el)[0].href, 'text')).to.equal('<b>bold</b>');
+  });
+
+  describe('bad input', () => {
+    it('renders an empty quote without actions and warns once', async () => {
+      const { warnings, restore } = captureWarnings();
+      try {
+        const el = await quote(html`<quote-to-tweet> </quote-to-tweet>`);
+        el.requestUpdate();
+        await el.updateComplete;
+        expect(el.shadowRoot!.querySelector('[part~=actions]')).to.equal(null);
+        expect(warnings.filter((w) => w.includes('no quote'))).to.have.length(1);
+        await expect(el).to.be.accessible();
+      } finally {
+        restore();
+      }
+    });
+
+    for (const unsafe of ['javascript:alert(1)', 'data:text/html,hi', 'http://']) {
+      it(`ignores the url ${unsafe} with a warning and shares the page`, async () => {
+        const { warnings, restore } = captureWarnings();
+        try {
+          const el = await quote(html`<quote-to-tweet url=${unsafe}>Quote</quote-to-tweet>`);
+          expect(param(links(el)[0].href, 'url')).to.equal(location.href.split('#')[0]);
+          expect(warnings.filter((w) => w.includes('ignored url'))).to.have.length(1);
+        } finally {
+          restore();
+        }
+      });
+    }
+
+    it('skips an unknown network with a warning', async () => {
+      const { warnings, restore } = captureWarnings();
+      try {
+        const el = await quote(html`<quote-to-tweet networks="myspace bluesky">Quote</quote-to-tweet>`);
+        expect(links(el).map((a) => new URL(a.href).hostname)).to.deep.equal(['bsky.app']);
+        expect(warnings.filter((w) => w.includes('myspace'))).to.have.length(1);
+      } finally {
+        restore();
+      }
+    });
+
+    it('keeps working when storage throws', async () => {
+      const getItem = Storage.prototype.getItem;
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.getItem = () => {
+        throw new DOMException('denied', 'SecurityError');
+      };
+      Storage.prototype.setItem = Storage.prototype.getItem;
+      try {
+        const el = await quote(html`<quote-to-tweet networks="mastodon x">Quote</quote-to-tweet>`);
+        expect(el.shadowRoot!.querySelector('button[part~=network]')).to.exist;
+        expect(links(el)).to.have.length(1);
+      } finally {
+        Storage.prototype.getItem = getItem;
+        Storage.prototype.setItem = setItem;
+      }
+    });
+  });
+
+  it('lays out right to left', async () => {
+    const el = await quote(html`<div dir="rtl"><quote-to-tweet>اقتباس</quote-to-tweet></div>`);
+    const q = el.querySelector('quote-to-tweet')!;
+    const style = getComputedStyle(q);
+    expect(style.borderRightWidth).not.to.equal('0px');
+    expect(style.borderLeftWidth).to.equal('0px');
+  });
+
+  it('takes its accent colour from --chorus-accent, overridden by --quote-to-tweet-accent', async () => {
+    const el = await quote(html`<div style="--chorus-accent: rgb(1, 2, 3)"><quote-to-tweet>Colour</quote-to-tweet></div>`);
+    const q = el.querySelector('quote-to-tweet') as QuoteToTweetElement;
+    const primary = () => getComputedStyle(q.shadowRoot!.querySelector('[part~=primary]')!).backgroundColor;
+    expect(primary()).to.equal('rgb(1, 2, 3)');
+    q.style.setProperty('--quote-to-tweet-accent', 'rgb(4, 5, 6)');
+    expect(primary()).to.equal('rgb(4, 5, 6)');
+  });
+});

@@ -1,0 +1,40 @@
+// chorus.js, the script-tag loader, as a blogger's page gets it: the built bundle, loaded by URL.
+import { expect } from '@open-wc/testing';
+
+const chunksLoaded = () =>
+  performance
+    .getEntriesByType('resource')
+    .map((entry) => new URL(entry.name).pathname)
+    .filter((path) => path.startsWith('/packages/chorus/dist/'))
+    .map((path) => path.replace(/^.*\//, '').replace(/-[\w-]{8}\.js$/, '')); // drop the content hash
+
+describe('chorus.js loader', () => {
+  before(async () => {
+    await import('/packages/chorus/dist/chorus.js' as string);
+  });
+
+  it('loads no element code while the page has no element', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(chunksLoaded()).to.deep.equal(['chorus.js']);
+    expect(customElements.get('quote-to-tweet')).to.equal(undefined);
+  });
+
+  it('loads and upgrades an element added later, without moving the text around it', async () => {
+    const article = document.createElement('article');
+    article.style.width = '480px';
+    article.innerHTML = `<p>Before.</p><quote-to-tweet>Audience is who sees you; influence is who acts.</quote-to-tweet><p id="after">After.</p>`;
+    document.body.append(article);
+    const quote = article.querySelector('quote-to-tweet')!;
+    const after = article.querySelector('#after')!;
+    const before = { quote: quote.getBoundingClientRect().height, after: after.getBoundingClientRect().top };
+
+    await customElements.whenDefined('quote-to-tweet');
+    await (quote as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    expect(quote.shadowRoot!.querySelector('a')).to.exist;
+    expect(chunksLoaded().sort()).to.deep.equal(['chorus.js', 'lit', 'quote-to-tweet']);
+
+    expect(quote.getBoundingClientRect().height).to.be.closeTo(before.quote, 1);
+    expect(after.getBoundingClientRect().top).to.be.closeTo(before.after, 1);
+    article.remove();
+  });
+});
