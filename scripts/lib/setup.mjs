@@ -2,7 +2,7 @@
 // npm: the dependencies (npm ci when node_modules is missing or older than the lockfile) and, for
 // tests, a Chromium from the system (never one downloaded by a test tool).
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -53,6 +53,8 @@ export function ensureChromium() {
 
 export function build() {
   ensureDependencies();
+  // Start from empty dist folders, so no file of an earlier build is served, measured or tested.
+  for (const name of readdirSync(join(root, 'packages'))) rmSync(join(root, 'packages', name, 'dist'), { recursive: true, force: true });
   const status = run(process.execPath, [join(root, 'node_modules/rollup/dist/bin/rollup'), '-c', '--silent']);
   if (status !== 0) {
     console.error('The build failed: see above.');

@@ -1,7 +1,40 @@
-// chorus.js, the script tag: `<script type="module" src=".../chorus.js">`. It loads an element's code
-// (one chunk per element, plus one shared Lit chunk) only once the page has that element, including
-// elements added later, and never throws into the page.
+// chorus.js, the script tag: `<script type="module" src=".../chorus.js" data-collector="…">`. It starts
+// the tracker from the tag's data attributes, puts its API on `window.chorus`, and loads an element's
+// code (one chunk per element, plus one shared Lit chunk) only once the page has that element,
+// including elements added later. It never throws into the page.
+import { configure, flush, optIn, optOut, track } from '@chorus/tracker';
 import { reserve } from './reserve.js';
+
+const tracker = { configure, track, flush, optOut, optIn };
+type Method = keyof typeof tracker;
+type Api = typeof tracker & ((method: Method, ...args: unknown[]) => unknown);
+declare global {
+  interface Window {
+    /** The tracker's API; before chorus.js loads, a stub whose calls are queued in `q`. */
+    chorus?: Api | { q?: ArrayLike<unknown>[] };
+  }
+}
+
+const script = [...document.scripts].find((element) => element.src === import.meta.url);
+const data = script?.dataset ?? {};
+if (data.collector) {
+  configure({
+    collector: data.collector.split(/\s+/),
+    site: data.site,
+    debug: 'debug' in data,
+    respectDnt: 'respectDnt' in data,
+  });
+}
+
+// `chorus('track', 'signup')` and `chorus.track('signup')` both work; calls made before this script
+// loaded (with the stub from the README) are replayed in order.
+const api = Object.assign(
+  (method: Method, ...args: unknown[]) => (tracker[method] as (...args: unknown[]) => unknown)?.(...args),
+  tracker,
+) as Api;
+const queued = (window.chorus as { q?: ArrayLike<unknown>[] } | undefined)?.q ?? [];
+window.chorus = api;
+for (const call of Array.from(queued)) api(...(Array.from(call) as [Method, ...unknown[]]));
 
 const elements: Record<string, () => Promise<unknown>> = {
   'quote-to-tweet': () => import('@chorus/quote-to-tweet/define'),

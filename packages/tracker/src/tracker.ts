@@ -1,0 +1,283 @@
+import { EngagementEvent, readStored, writeStored, type EngagementDetail } from '@chorus/core';
+
+// Adapters load on demand: a page that posts to a URL never downloads them.
+const ADAPTERS = ['plausible', 'umami', 'ga4', 'gtm', 'segment'];
+
+/** An engagement event as collectors receive it (see schema/batch.schema.json). */
+export interface TrackedEvent extends EngagementDetail {
+  /** Unique per event and the same on every retry: collectors deduplicate on it. */
+  id: string;
+  ts: number;
+  url: string;
+  title: string;
+  referrer: string;
+}
+
+/** What a collector receives: the wire contract, version 1. */
+export interface Batch {
+  v: 1;
+  site: string;
+  sent: number;
+  events: TrackedEvent[];
+  /** Events this tracker had to drop (the queue was full) since its last delivered batch. */
+  dropped?: number;
+}
+
+/** Receives batches; a rejected promise (or a throw) means "try again later". */
+export type CollectorFunction = (batch: Batch) => unknown;
+
+/** A collector URL, an adapter name (`plausible`, `umami`, `ga4`, `gtm`, `segment`), or a function. */
+export type Collector = string | CollectorFunction;
+
+export interface TrackerOptions {
+  collector: Collector | Collector[];
+  /** The site name collectors file the events under; default: the page's host name. */
+  site?: string;
+  /** Log every event and every delivery to the console. */
+  debug?: boolean;
+  /** Send nothing when the reader has Do Not Track or Global Privacy Control on. */
+  respectDnt?: boolean;
+}
+
+const BATCH_SIZE = 20;
+const BATCH_WAIT = 5_000;
+const KEPT = 200; // events kept per collector while it cannot be reached; the oldest are dropped first
+const BEACON_BYTES = 65_536;
+const MAX_BACKOFF = 300_000;
+const OPT_OUT = 'chorus:opt-out';
+
+// A delivery is 'done' (delivered, or refused for good), or failed: retry after the given ms, or
+// after an exponential backoff when undefined.
+type Outcome = 'done' | number | undefined;
+
+interface Route {
+  send(batch: Batch): Promise<Outcome>;
+  /** Set for URL collectors: they can also go out by beacon, and wait in storage for the next page view. */
+  url?: string;
+  queue: TrackedEvent[];
+  failures: number;
+  dropped: number;
+  sending?: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+let routes: Route[] = [];
+let site = '';
+let debug = false;
+let listening = false;
+
+const log = (...args: unknown[]) => debug && console.info('[chorus]', ...args);
+const optedOut = () => readStored(OPT_OUT) === '1';
+const storageKey = (route: Route) => `chorus:queue:${site}:${route.url}`;
+
+function stored(route: Route): TrackedEvent[] {
+  try {
+    const events = JSON.parse(readStored(storageKey(route)) ?? '[]');
+    return Array.isArray(events) ? events : [];
+  } catch {
+    return []; // unreadable: start afresh rather than fail
+  }
+}
+
+// Keeps a URL collector's unacknowledged events in localStorage, so that events of a page the reader
+// leaves while the collector is down go out on the next page view. Read-modify-write, so tabs of the
+// same site add to one queue rather than overwrite each other's.
+function store(route: Route, add: TrackedEvent[], delivered?: Set<string>): void {
+  if (!route.url) return;
+  let events = stored(route).filter((event) => !delivered?.has(event.id)).concat(add);
+  if (events.length > KEPT) {
+    route.dropped += events.length - KEPT;
+    events = events.slice(-KEPT);
+  }
+  writeStored(storageKey(route), events.length ? JSON.stringify(events) : null);
+}
+
+const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => byte.toString(36).padStart(2, '0')).join('');
+
+function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const wait = /^\d+$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now();
+  return Number.isNaN(wait) ? undefined : Math.min(Math.max(wait, 0), MAX_BACKOFF);
+}
+
+const post =
+  (url: string) =>
+  async (batch: Batch): Promise<Outcome> => {
+    const body = JSON.stringify(batch);
+    // A string body goes out as text/plain: a "simple" request, with no CORS preflight.
+    const response = await fetch(url, { method: 'POST', body, credentials: 'omit', keepalive: body.length < 60_000 });
+    log(`${url} answered ${response.status} to ${batch.events.length} events`);
+    if (response.ok) return 'done';
+    if (response.status === 408 || response.status === 429 || response.status >= 500) return retryAfter(response.headers.get('retry-after'));
+    if (debug) console.warn(`[chorus] ${url} refused the batch (${response.status}); it will not be sent again.`);
+    return 'done';
+  };
+
+function route(collector: Collector): Route | undefined {
+  const base = { queue: [], failures: 0, dropped: 0 };
+  if (typeof collector === 'function') return { ...base, send: async (batch) => (await collector(batch), 'done') };
+  if (ADAPTERS.includes(collector)) {
+    return { ...base, send: async (batch) => ((await import('./adapters.js')).adapters[collector]()(batch), 'done') };
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(collector, location.href);
+  } catch {
+    // reported below
+  }
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    console.warn(`Chorus: ignored collector "${collector}": give an http(s) URL, a function, or one of ${ADAPTERS.join(', ')}.`);
+    return undefined;
+  }
+  const found: Route = { ...base, url: url.href, send: post(url.href) };
+  found.queue = stored(found); // left over from earlier page views
+  return found;
+}
+
+const batchOf = (route: Route, events: TrackedEvent[]): Batch => ({
+  v: 1,
+  site,
+  sent: Date.now(),
+  events,
+  ...(route.dropped ? { dropped: route.dropped } : {}),
+});
+
+/** Sends the next batch of `route`; true when it was delivered (or refused for good). */
+async function deliver(route: Route): Promise<boolean> {
+  clearTimeout(route.timer);
+  route.timer = undefined;
+  if (route.sending || !route.queue.length) return false;
+  route.sending = true;
+  const events = route.queue.slice(0, BATCH_SIZE);
+  let outcome: Outcome;
+  try {
+    outcome = await route.send(batchOf(route, events));
+  } catch (error) {
+    log('delivery failed:', error);
+  }
+  route.sending = false;
+  if (outcome === 'done') {
+    const delivered = new Set(events.map((event) => event.id));
+    route.queue = route.queue.filter((event) => !delivered.has(event.id));
+    store(route, [], delivered);
+    route.failures = route.dropped = 0;
+    if (route.queue.length) schedule(route);
+    return true;
+  }
+  route.failures++;
+  const backoff = Math.min(MAX_BACKOFF, 1000 * 2 ** route.failures) * (0.5 + Math.random());
+  route.timer = setTimeout(() => deliver(route), outcome ?? backoff);
+  return false;
+}
+
+function schedule(route: Route): void {
+  if (route.sending || route.failures) return; // a retry is already planned
+  if (route.queue.length >= BATCH_SIZE) void deliver(route);
+  else route.timer ??= setTimeout(() => deliver(route), BATCH_WAIT);
+}
+
+function record(detail: EngagementDetail): void {
+  if (!routes.length || optedOut()) return;
+  const event: TrackedEvent = {
+    ...detail,
+    id: newId(),
+    ts: Date.now(),
+    url: location.href.split('#')[0],
+    title: document.title,
+    referrer: document.referrer,
+  };
+  log('event', event);
+  for (const route of routes) {
+    route.queue.push(event);
+    if (route.queue.length > KEPT) route.dropped += route.queue.splice(0, route.queue.length - KEPT).length;
+    store(route, [event]);
+    schedule(route);
+  }
+}
+
+// The page is going away (or hidden, which on phones is often the last chance): hand every queued event
+// to the browser now. Beacons carry no answer, so the events stay stored until a later page view's
+// delivery is acknowledged; the collector deduplicates on their ids.
+function sendAll(): void {
+  for (const route of routes) {
+    if (!route.url) {
+      void deliver(route);
+      continue;
+    }
+    let events = route.queue;
+    while (events.length) {
+      let count = events.length;
+      let body = JSON.stringify(batchOf(route, events));
+      while (count > 1 && new Blob([body]).size > BEACON_BYTES) body = JSON.stringify(batchOf(route, events.slice(0, (count = Math.ceil(count / 2)))));
+      if (!navigator.sendBeacon?.(route.url, body)) fetch(route.url, { method: 'POST', body, credentials: 'omit', keepalive: true }).catch(() => {});
+      log(`beacon to ${route.url} with ${count} events`);
+      events = events.slice(count);
+    }
+    route.queue = [];
+    clearTimeout(route.timer);
+    route.timer = undefined;
+  }
+}
+
+const safely =
+  <A extends unknown[]>(run: (...args: A) => void) =>
+  (...args: A) => {
+    try {
+      run(...args);
+    } catch (error) {
+      console.warn('Chorus tracker:', error); // never into the host page
+    }
+  };
+
+/**
+ * Starts delivering engagement events to the collectors given. Calling it again replaces them.
+ * Nothing is sent, and nothing listened for, when the reader opted out or (with `respectDnt`) under
+ * Do Not Track or Global Privacy Control.
+ */
+export const configure = safely((options: TrackerOptions) => {
+  debug = !!options.debug;
+  site = options.site || location.hostname;
+  const navigatorPrivacy = navigator as Navigator & { globalPrivacyControl?: boolean };
+  if (options.respectDnt && (navigator.doNotTrack === '1' || navigatorPrivacy.globalPrivacyControl)) {
+    log('Do Not Track or Global Privacy Control is on: sending nothing.');
+    routes = [];
+    return;
+  }
+  routes = [options.collector]
+    .flat()
+    .filter(Boolean)
+    .map(route)
+    .filter((found): found is Route => !!found);
+  if (!listening) {
+    listening = true;
+    document.addEventListener(EngagementEvent.type, safely((event: EngagementEvent) => record(event.detail)));
+    addEventListener('pagehide', safely(sendAll));
+    document.addEventListener('visibilitychange', safely(() => document.visibilityState === 'hidden' && sendAll()));
+  }
+  if (!optedOut()) for (const found of routes) void deliver(found);
+});
+
+/** Records an event of your own, e.g. `track('signup', {plan: 'pro'})`. */
+export const track = safely((type: string, props?: EngagementDetail['props']) => record({ type, widget: 'page', instance: 'page', props }));
+
+/** Sends everything queued now; resolves when every collector has answered or failed. */
+export async function flush(): Promise<void> {
+  await Promise.all(
+    routes.map(async (found) => {
+      while (found.queue.length && (await deliver(found)));
+    }),
+  );
+}
+
+/** Stops all sending for this reader on this site, and forgets what was queued. */
+export const optOut = safely(() => {
+  writeStored(OPT_OUT, '1');
+  for (const found of routes) {
+    clearTimeout(found.timer);
+    found.queue = [];
+    if (found.url) writeStored(storageKey(found), null);
+  }
+});
+
+/** Undoes optOut(). */
+export const optIn = safely(() => writeStored(OPT_OUT, null));

@@ -1,0 +1,326 @@
+// The tracker as a blogger runs it: chorus.js from a script tag in real Chromium, posting to a real
+// HTTP collector on another origin. Nothing between the two is faked.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launchChromium, openPage, wait, waitFor } from '../../../test/support/browser.mjs';
+import { startRecordingCollector } from '../../../test/support/recording-collector.mjs';
+import { startTestSite } from '../../../test/support/test-site.mjs';
+
+const schema = JSON.parse(readFileSync(new URL('../schema/batch.schema.json', import.meta.url), 'utf8'));
+
+let browser, site, collector;
+before(async () => {
+  [browser, site, collector] = await Promise.all([launchChromium(), startTestSite(), startRecordingCollector()]);
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await collector?.close();
+});
+
+const QUOTE = '<quote-to-tweet id="q1" networks="bluesky">Influence is who acts.</quote-to-tweet>';
+
+async function visit(url, { before: prepare } = {}) {
+  const opened = await openPage(browser);
+  if (prepare) await opened.page.evaluateOnNewDocument(prepare);
+  await opened.page.goto(url);
+  await opened.page.waitForFunction(() => typeof window.chorus === 'function');
+  return opened;
+}
+
+const trackMany = (page, count, from = 0) =>
+  page.evaluate((count, from) => {
+    for (let n = from; n < from + count; n++) window.chorus.track('test', { n });
+  }, count, from);
+
+const requestsSince = (mark) => collector.requests.slice(mark);
+const eventsSince = (mark) => requestsSince(mark).flatMap((r) => r.batch?.events ?? []);
+
+// The required fields and their types, read from the very schema collectors validate against.
+function assertContract(batch) {
+  for (const key of schema.required) assert.ok(key in batch, `batch has ${key}`);
+  assert.equal(batch.v, 1);
+  for (const event of batch.events) {
+    for (const key of schema.$defs.event.required) assert.ok(key in event, `event has ${key}`);
+    for (const [key, value] of Object.entries(event)) {
+      const rule = schema.$defs.event.properties[key];
+      assert.ok(rule, `no field outside the contract: ${key}`);
+      if (rule.pattern) assert.match(String(value), new RegExp(rule.pattern), key);
+      if (rule.type === 'integer') assert.ok(Number.isInteger(value), key);
+    }
+  }
+}
+
+describe('tracker, from the script tag', () => {
+  it('delivers a widget share with every contract field, as text/plain JSON', async () => {
+    const mark = collector.requests.length;
+    const url = site.page('share', { attributes: `data-collector="${collector.url}" data-site="test-blog"`, body: QUOTE });
+    const { page, context, errors } = await visit(url);
+    await page.waitForFunction(() => document.querySelector('quote-to-tweet')?.shadowRoot?.querySelector('a'));
+    await page.evaluate(() => {
+      const quote = document.querySelector('quote-to-tweet');
+      quote.addEventListener('click', (event) => event.preventDefault()); // stay on the page
+      quote.shadowRoot.querySelector('a').click();
+    });
+    await page.evaluate(() => window.chorus.flush());
+    const request = await waitFor(() => requestsSince(mark).find((r) => r.batch?.events.some((e) => e.type === 'share')));
+    assert.ok(request, 'the share arrived');
+    assert.equal(request.method, 'POST');
+    assert.match(request.headers['content-type'], /^text\/plain/);
+    assert.equal(request.batch.site, 'test-blog');
+    assertContract(request.batch);
+    const share = request.batch.events.find((e) => e.type === 'share');
+    assert.equal(share.widget, 'quote-to-tweet');
+    assert.equal(share.instance, 'q1');
+    assert.equal(share.network, 'bluesky');
+    assert.equal(share.url, url);
+    assert.equal(share.title, 'share');
+    assert.equal(share.props.truncated, false);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('batches: 20 events go at once, the rest after 5 seconds', async () => {
+    const mark = collector.requests.length;
+    const { page, context } = await visit(site.page('batch', { attributes: `data-collector="${collector.url}"` }));
+    const started = Date.now();
+    await trackMany(page, 25);
+    await waitFor(() => requestsSince(mark).length >= 1, 3000);
+    assert.deepEqual(requestsSince(mark).map((r) => r.batch.events.length), [20]);
+    assert.ok(Date.now() - started < 2000, 'a full batch goes out without waiting');
+    await waitFor(() => requestsSince(mark).length >= 2, 8000);
+    assert.deepEqual(requestsSince(mark).map((r) => r.batch.events.length), [20, 5]);
+    assert.ok(requestsSince(mark)[1].at - started >= 4500, 'a partial batch waits about 5 seconds');
+    await context.close();
+  });
+
+  it('sends the events of a page the reader leaves', async () => {
+    const mark = collector.requests.length;
+    const { page, context } = await visit(site.page('leave', { attributes: `data-collector="${collector.url}"` }));
+    await trackMany(page, 3);
+    await page.goto('about:blank'); // long before the 5-second batch would have gone
+    const events = await waitFor(() => eventsSince(mark).length >= 3 && eventsSince(mark), 5000);
+    assert.deepEqual(events.map((e) => e.props.n), [0, 1, 2]);
+    await context.close();
+  });
+
+  it('retries a collector answering 503 (honouring Retry-After) until it takes every event, once each', async () => {
+    const mark = collector.requests.length;
+    collector.answer({ status: 503, headers: { 'retry-after': '1' } }, { status: 503 });
+    const { page, context } = await visit(site.page('retry', { attributes: `data-collector="${collector.url}"` }));
+    await trackMany(page, 20);
+    const accepted = await waitFor(() => requestsSince(mark).find((r) => r.status === 200), 15_000);
+    assert.ok(accepted, 'delivered after the 503s');
+    const statuses = requestsSince(mark).map((r) => r.status);
+    assert.deepEqual(statuses, [503, 503, 200]);
+    const [first, second] = requestsSince(mark);
+    assert.ok(second.at - first.at >= 900, 'waited for Retry-After');
+    const ids = accepted.batch.events.map((e) => e.id);
+    assert.equal(new Set(ids).size, 20);
+    assert.deepEqual(requestsSince(mark)[0].batch.events.map((e) => e.id), ids, 'the same ids on every retry');
+    await context.close();
+  });
+
+  it('keeps the events of a page view while the collector is down, and sends them on the next view', async () => {
+    const mark = collector.requests.length;
+    const url = site.page('offline', { attributes: `data-collector="${collector.url}"` });
+    const { page, context } = await openPage(browser);
+    await collector.stop();
+    try {
+      await page.goto(url);
+      await page.waitForFunction(() => typeof window.chorus === 'function');
+      await trackMany(page, 4);
+      await page.evaluate(() => window.chorus.flush());
+      await page.goto('about:blank');
+    } finally {
+      await collector.start();
+    }
+    assert.equal(eventsSince(mark).length, 0, 'nothing reached the collector while it was down');
+    await page.goto(url); // the next page view on the same site
+    const events = await waitFor(() => eventsSince(mark).length >= 4 && eventsSince(mark), 8000);
+    assert.deepEqual(events.map((e) => e.props.n).sort(), [0, 1, 2, 3]);
+    await context.close();
+  });
+
+  it('drops a batch the collector refuses with 400, and never sends it again', async () => {
+    const mark = collector.requests.length;
+    collector.answer({ status: 400 });
+    const url = site.page('refused', { attributes: `data-collector="${collector.url}"` });
+    const { page, context } = await visit(url);
+    await trackMany(page, 2);
+    await page.evaluate(() => window.chorus.flush());
+    await waitFor(() => requestsSince(mark).length >= 1, 3000);
+    await wait(2500);
+    await page.goto(url); // a next view must not resend it from storage either
+    await wait(1500);
+    assert.deepEqual(requestsSince(mark).map((r) => r.status), [400]);
+    await context.close();
+  });
+
+  it('keeps working, and delivers, when localStorage throws', async () => {
+    const mark = collector.requests.length;
+    const { page, context, errors } = await visit(site.page('no-storage', { attributes: `data-collector="${collector.url}"`, body: QUOTE }), {
+      before: () => {
+        const refuse = () => {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        };
+        Object.defineProperty(window, 'localStorage', { get: refuse });
+      },
+    });
+    await page.waitForFunction(() => document.querySelector('quote-to-tweet')?.shadowRoot?.querySelector('a'));
+    await trackMany(page, 2);
+    await page.evaluate(() => window.chorus.flush());
+    assert.ok(await waitFor(() => eventsSince(mark).length >= 2, 3000));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('hands batches to a function collector, and events to each analytics adapter', async () => {
+    const url = site.page('adapters', {
+      attributes: 'data-collector="plausible umami ga4 gtm segment"',
+      head: `<script>
+        window.calls = [];
+        window.plausible = (...args) => calls.push(['plausible', ...args]);
+        window.umami = { track: (...args) => calls.push(['umami', ...args]) };
+        window.gtag = (...args) => calls.push(['gtag', ...args]);
+        window.dataLayer = [];
+        window.analytics = { track: (...args) => calls.push(['segment', ...args]) };
+      </script>`,
+    });
+    const { page, context } = await visit(url);
+    await page.evaluate(() => {
+      window.batches = [];
+      const adapters = ['plausible', 'umami', 'ga4', 'gtm', 'segment'];
+      window.chorus.configure({ collector: [...adapters, (batch) => window.batches.push(batch)] });
+      window.chorus.track('signup', { plan: 'pro' });
+      return window.chorus.flush();
+    });
+    const { calls, dataLayer, batches } = await page.evaluate(() => ({ calls: window.calls, dataLayer: window.dataLayer, batches: window.batches }));
+    const props = { widget: 'page', instance: 'page', plan: 'pro' };
+    assert.deepEqual(calls.sort(), [
+      ['gtag', 'event', 'chorus_signup', props],
+      ['plausible', 'chorus_signup', { props, interactive: true }],
+      ['segment', 'chorus_signup', props],
+      ['umami', 'chorus_signup', props],
+    ]);
+    assert.deepEqual(dataLayer, [{ event: 'chorus_signup', ...props }]);
+    assert.equal(batches.length, 1);
+    assert.equal(batches[0].events[0].type, 'signup');
+    assertContract(batches[0]);
+    await context.close();
+  });
+
+  it('sends impressions to Plausible as non-interactive, with props as strings', async () => {
+    const url = site.page('plausible', {
+      attributes: 'data-collector="plausible"',
+      head: `<script>window.calls = []; window.plausible = (...args) => calls.push(args);</script>`,
+      body: QUOTE,
+    });
+    const { page, context } = await visit(url);
+    await page.waitForFunction(() => window.calls.length === 0 && document.querySelector('quote-to-tweet')?.shadowRoot);
+    await page.evaluate(() => window.chorus.flush());
+    const calls = await waitFor(() => page.evaluate(() => (window.chorus.flush(), window.calls.length && window.calls)), 6000);
+    assert.equal(calls[0][0], 'chorus_impression');
+    assert.equal(calls[0][1].interactive, false);
+    assert.equal(calls[0][1].props.instance, 'q1');
+    assert.equal(calls[0][1].props.widget, 'quote-to-tweet');
+    await context.close();
+  });
+
+  it('retries an adapter whose analytics script has not loaded yet', async () => {
+    const { page, context } = await visit(site.page('late-analytics', { attributes: 'data-collector="umami"' }));
+    await page.evaluate(() => {
+      window.chorus.track('early');
+      return window.chorus.flush();
+    });
+    await page.evaluate(() => {
+      window.calls = [];
+      window.umami = { track: (...args) => calls.push(args) };
+    });
+    const calls = await waitFor(() => page.evaluate(() => window.calls.length && window.calls), 8000);
+    assert.equal(calls[0][0], 'chorus_early');
+    await context.close();
+  });
+
+  for (const [name, setting] of [
+    ['Do Not Track', () => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' })],
+    ['Global Privacy Control', () => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true })],
+  ]) {
+    it(`makes no request under ${name} with data-respect-dnt`, async () => {
+      const mark = collector.requests.length;
+      const url = site.page('dnt', { attributes: `data-collector="${collector.url}" data-respect-dnt`, body: QUOTE });
+      const { page, context } = await visit(url, { before: setting });
+      await trackMany(page, 3);
+      await page.evaluate(() => window.chorus.flush());
+      await wait(1500); // an impression would be due by now
+      await page.goto('about:blank');
+      await wait(500);
+      assert.equal(requestsSince(mark).length, 0);
+      await context.close();
+    });
+  }
+
+  it('makes no request after the reader opts out, until they opt in', async () => {
+    const mark = collector.requests.length;
+    const url = site.page('opt-out', { attributes: `data-collector="${collector.url}"` });
+    const { page, context } = await visit(url);
+    await page.evaluate(() => {
+      window.chorus.optOut();
+      window.chorus.track('hidden');
+      return window.chorus.flush();
+    });
+    await page.reload();
+    await page.waitForFunction(() => typeof window.chorus === 'function');
+    await trackMany(page, 2);
+    await page.evaluate(() => window.chorus.flush());
+    await page.goto('about:blank');
+    await wait(500);
+    assert.equal(requestsSince(mark).length, 0, 'opted out, across page views');
+    await page.goto(url);
+    await page.waitForFunction(() => typeof window.chorus === 'function');
+    await page.evaluate(() => {
+      window.chorus.optIn();
+      window.chorus.track('visible');
+      return window.chorus.flush();
+    });
+    const events = await waitFor(() => eventsSince(mark).length && eventsSince(mark), 3000);
+    assert.deepEqual(events.map((e) => e.type), ['visible']);
+    await context.close();
+  });
+
+  it('makes no request at all when no collector is configured', async () => {
+    const { page, context } = await openPage(browser);
+    const outside = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(site.url)) outside.push(request.url());
+    });
+    await page.goto(site.page('no-collector', { body: QUOTE }));
+    await page.waitForFunction(() => document.querySelector('quote-to-tweet')?.shadowRoot?.querySelector('a'));
+    await page.evaluate(() => {
+      window.chorus.track('nothing');
+      return window.chorus.flush();
+    });
+    await wait(1500);
+    await page.goto('about:blank');
+    assert.deepEqual(outside, []);
+    await context.close();
+  });
+
+  it('replays calls made before chorus.js loaded', async () => {
+    const mark = collector.requests.length;
+    const url = site.page('early-calls', {
+      head: `<script>
+        window.chorus = window.chorus || function () { (chorus.q = chorus.q || []).push(arguments); };
+        chorus('configure', { collector: '${collector.url}', site: 'early' });
+        chorus('track', 'before-load', { step: 1 });
+      </script>`,
+    });
+    const { page, context } = await visit(url);
+    await page.evaluate(() => window.chorus.flush());
+    const events = await waitFor(() => eventsSince(mark).length && eventsSince(mark), 3000);
+    assert.deepEqual(events.map((e) => [e.type, e.props.step]), [['before-load', 1]]);
+    assert.equal(requestsSince(mark)[0].batch.site, 'early');
+    await context.close();
+  });
+});
