@@ -61,26 +61,31 @@ function libraryBuilds(name) {
   return [build(false), build(true)];
 }
 
-// `@chorus/x` and `@chorus/x/define` resolve to the package's source, so the script-tag bundle is
-// built in one pass and never depends on the order of the library builds.
+// `@chorus/x` and `@chorus/x/sub` resolve to the package's source (`src/index.ts`, `src/sub.ts`), so the
+// script-tag bundle is built in one pass and never depends on the order of the library builds.
 const chorusSources = {
   name: 'chorus-sources',
   resolveId(id) {
-    const match = /^@chorus\/([a-z-]+)(?:\/(define))?$/.exec(id);
+    const match = /^@chorus\/([a-z-]+)(?:\/([a-z-]+))?$/.exec(id);
     return match ? `${process.cwd()}/packages/${match[1]}/src/${match[2] ?? 'index'}.ts` : null;
   },
 };
+
+// Our modules have no side effects but the define modules and the loader (the style rule every
+// element package follows), so code a page does not use is left out of its chunks.
+const sideEffects = (id) => !/\/packages\/[a-z-]+\/src\//.test(id) || /\/(define|chorus)\.ts$/.test(id);
 
 const sourcePaths = () =>
   Object.fromEntries(
     readdirSync('packages').flatMap((name) => [
       [`@chorus/${name}`, [`packages/${name}/src/index.ts`]],
-      [`@chorus/${name}/define`, [`packages/${name}/src/define.ts`]],
+      [`@chorus/${name}/*`, [`packages/${name}/src/*.ts`]],
     ]),
   );
 
 const scriptTagBundle = {
   input: { chorus: `packages/${SCRIPT_TAG_BUNDLE}/src/chorus.ts` },
+  treeshake: { moduleSideEffects: sideEffects },
   output: {
     dir: `packages/${SCRIPT_TAG_BUNDLE}/dist`,
     format: 'es',

@@ -119,13 +119,13 @@ export class QuoteToTweetElement extends LitElement {
   declare private _problem: string;
   declare private _status: string;
 
-  private quoteText = '';
-  private shareable: Network[] = [];
-  private shareLink: string | undefined;
-  private counted = false;
-  private stopWatching?: () => void;
-  private warned = new Set<string>();
-  private contentObserver?: MutationObserver;
+  #quoteText = '';
+  #shareable: Network[] = [];
+  #shareLink: string | undefined;
+  #counted = false;
+  #stopWatching?: () => void;
+  #warned = new Set<string>();
+  #contentObserver?: MutationObserver;
 
   constructor() {
     super();
@@ -138,107 +138,107 @@ export class QuoteToTweetElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // The quote is light-DOM text that the page may edit; keep the links in step with it.
-    this.contentObserver = new MutationObserver(() => this.requestUpdate());
-    this.contentObserver.observe(this, { childList: true, characterData: true, subtree: true });
-    if (!this.counted) {
-      this.stopWatching = whenViewable(this, () => {
-        this.counted = true;
-        if (this.quoteText) this.emit({ type: 'impression' });
+    this.#contentObserver = new MutationObserver(() => this.requestUpdate());
+    this.#contentObserver.observe(this, { childList: true, characterData: true, subtree: true });
+    if (!this.#counted) {
+      this.#stopWatching = whenViewable(this, () => {
+        this.#counted = true;
+        if (this.#quoteText) this.#emit({ type: 'impression' });
       });
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.contentObserver?.disconnect();
-    this.stopWatching?.();
+    this.#contentObserver?.disconnect();
+    this.#stopWatching?.();
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    this.quoteText = (this.text ?? this.textContent ?? '').replace(/\s+/g, ' ').trim();
-    if (!this.quoteText) this.warn('has no quote: put the text to share inside the element, or set `text`.');
-    if (!this.hasUpdated || changed.has('url')) this.shareLink = this.resolveUrl();
-    if (!this.hasUpdated || changed.has('networks')) this.shareable = this.resolveNetworks();
+    this.#quoteText = (this.text ?? this.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (!this.#quoteText) this.#warn('has no quote: put the text to share inside the element, or set `text`.');
+    if (!this.hasUpdated || changed.has('url')) this.#shareLink = this.#resolveUrl();
+    if (!this.hasUpdated || changed.has('networks')) this.#shareable = this.#resolveNetworks();
   }
 
-  private resolveUrl(): string | undefined {
+  #resolveUrl(): string | undefined {
     const page = safeHttpUrl(document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href) ?? safeHttpUrl(location.href.split('#')[0]);
     if (this.url == null) return page;
     const own = safeHttpUrl(this.url, location.href);
-    if (!own) this.warn(`ignored url "${this.url}": only http and https links can be shared; sharing the page instead.`);
+    if (!own) this.#warn(`ignored url "${this.url}": only http and https links can be shared; sharing the page instead.`);
     return own ?? page;
   }
 
-  private resolveNetworks(): Network[] {
+  #resolveNetworks(): Network[] {
     const names = (this.networks || 'x').toLowerCase().split(/\s+/).filter(Boolean);
     const known = names.filter((name): name is Network => {
       const ok = (NETWORKS as readonly string[]).includes(name);
-      if (!ok) this.warn(`skipped unknown network "${name}" (known: ${NETWORKS.join(', ')}).`);
+      if (!ok) this.#warn(`skipped unknown network "${name}" (known: ${NETWORKS.join(', ')}).`);
       return ok;
     });
     return known.length ? [...new Set(known)] : ['x'];
   }
 
-  private warn(message: string): void {
-    if (this.warned.has(message)) return;
-    this.warned.add(message);
+  #warn(message: string): void {
+    if (this.#warned.has(message)) return;
+    this.#warned.add(message);
     console.warn(`<${this.localName}> ${message}`, this);
   }
 
-  private emit(detail: Omit<EngagementDetail, 'widget' | 'instance'>): void {
-    const instance = instanceId(this, this.quoteText);
-    const props = { text: this.quoteText.slice(0, 280), ...detail.props };
+  #emit(detail: Omit<EngagementDetail, 'widget' | 'instance'>): void {
+    const instance = instanceId(this, this.#quoteText);
+    const props = { text: this.#quoteText.slice(0, 280), ...detail.props };
     this.dispatchEvent(new EngagementEvent({ ...detail, widget: this.localName, instance, props }));
   }
 
-  private get options() {
-    return { text: this.quoteText, url: this.shareLink, via: this.via, hashtags: this.hashtags };
+  get #options() {
+    return { text: this.#quoteText, url: this.#shareLink, via: this.via, hashtags: this.hashtags };
   }
 
-  private get mastodonInstance(): string | undefined {
+  get #mastodonInstance(): string | undefined {
     return mastodonHost(readStored(MASTODON_KEY) ?? '');
   }
 
   protected override render() {
     const strings = QuoteToTweetElement.strings;
-    const quote = html`<blockquote part="quote" cite=${this.shareLink ?? nothing}><slot></slot></blockquote>`;
-    if (!this.quoteText) return html`<figure part="base">${quote}</figure>`;
+    const quote = html`<blockquote part="quote" cite=${this.#shareLink ?? nothing}><slot></slot></blockquote>`;
+    if (!this.#quoteText) return html`<figure part="base">${quote}</figure>`;
     return html`<figure part="base">
       ${quote}
       <div part="actions" role="group" aria-label=${strings.actions}>
-        ${this.shareable.map((network, index) => this.renderNetwork(network, index === 0))}
+        ${this.#shareable.map((network, index) => this.#renderNetwork(network, index === 0))}
         ${'share' in navigator
-          ? html`<button part="button native" type="button" @click=${this.shareNatively}>${strings.native}</button>`
+          ? html`<button part="button native" type="button" @click=${this.#shareNatively}>${strings.native}</button>`
           : nothing}
         ${navigator.clipboard
-          ? html`<button part="button copy" type="button" @click=${this.copy}>${strings.copy}</button>`
+          ? html`<button part="button copy" type="button" @click=${this.#copy}>${strings.copy}</button>`
           : nothing}
       </div>
-      ${this._asking ? this.renderMastodonForm() : nothing}
+      ${this._asking ? this.#renderMastodonForm() : nothing}
       <span class="visually-hidden" role="status">${this._status}</span>
     </figure>`;
   }
 
-  private renderNetwork(network: Network, primary: boolean) {
+  #renderNetwork(network: Network, primary: boolean) {
     const strings = QuoteToTweetElement.strings;
     const name = strings.networks[network];
     const text = primary ? (this.label ?? (network === 'x' ? strings.label : name)) : name;
     const parts = `button network${primary ? ' primary' : ''}`;
     const accessibleName = text === name ? strings.shareOn.replace('{network}', name) : text;
-    const instance = network === 'mastodon' ? this.mastodonInstance : undefined;
+    const instance = network === 'mastodon' ? this.#mastodonInstance : undefined;
     if (network === 'mastodon' && !instance) {
       return html`<button part=${parts} type="button" aria-expanded=${this._asking} aria-label=${accessibleName}
         @click=${() => (this._asking = !this._asking)}>${text}</button>`;
     }
-    const { url, truncated } = share(network, { ...this.options, instance });
+    const { url, truncated } = share(network, { ...this.#options, instance });
     return html`<a part=${parts} href=${url} target="_blank" rel="noopener noreferrer" aria-label=${accessibleName}
-      @click=${() => this.emit({ type: 'share', network, props: { truncated } })}
+      @click=${() => this.#emit({ type: 'share', network, props: { truncated } })}
       >${network === 'x' ? X_ICON : nothing}${text}</a>`;
   }
 
-  private renderMastodonForm() {
+  #renderMastodonForm() {
     const strings = QuoteToTweetElement.strings;
-    return html`<form part="mastodon" @submit=${this.shareOnMastodon} novalidate>
+    return html`<form part="mastodon" @submit=${this.#shareOnMastodon} novalidate>
       <label for="server">${strings.mastodonServer}</label>
       <input id="server" name="server" autocomplete="url" inputmode="url" spellcheck="false" required
         placeholder=${strings.mastodonPlaceholder} aria-invalid=${this._problem ? 'true' : 'false'}
@@ -252,7 +252,7 @@ export class QuoteToTweetElement extends LitElement {
     if (changed.has('_asking') && this._asking) this.renderRoot.querySelector('input')?.focus();
   }
 
-  private shareOnMastodon(event: SubmitEvent): void {
+  #shareOnMastodon(event: SubmitEvent): void {
     event.preventDefault();
     const input = (event.currentTarget as HTMLFormElement).elements.namedItem('server') as HTMLInputElement;
     const instance = mastodonHost(input.value);
@@ -263,26 +263,26 @@ export class QuoteToTweetElement extends LitElement {
     writeStored(MASTODON_KEY, instance); // if storage refuses, the reader is asked again next time
     this._problem = '';
     this._asking = false;
-    const { url, truncated } = share('mastodon', { ...this.options, instance });
+    const { url, truncated } = share('mastodon', { ...this.#options, instance });
     open(url, '_blank', 'noopener,noreferrer');
-    this.emit({ type: 'share', network: 'mastodon', props: { truncated } });
+    this.#emit({ type: 'share', network: 'mastodon', props: { truncated } });
   }
 
-  private async shareNatively(): Promise<void> {
+  async #shareNatively(): Promise<void> {
     try {
-      await navigator.share({ text: this.quoteText, url: this.shareLink });
-      this.emit({ type: 'share', network: 'native', props: { truncated: false } });
+      await navigator.share({ text: this.#quoteText, url: this.#shareLink });
+      this.#emit({ type: 'share', network: 'native', props: { truncated: false } });
     } catch {
       // The reader closed the share sheet, or the browser refused: nothing was shared.
     }
   }
 
-  private async copy(): Promise<void> {
+  async #copy(): Promise<void> {
     const strings = QuoteToTweetElement.strings;
     try {
-      await navigator.clipboard.writeText([this.quoteText, this.shareLink].filter(Boolean).join(' '));
+      await navigator.clipboard.writeText([this.#quoteText, this.#shareLink].filter(Boolean).join(' '));
       this._status = strings.copied;
-      this.emit({ type: 'copy', network: 'copy' });
+      this.#emit({ type: 'copy', network: 'copy' });
     } catch {
       this._status = strings.copyFailed;
     }

@@ -92,7 +92,8 @@ function store(route: Route, add: TrackedEvent[], delivered?: Set<string>): void
   writeStored(storageKey(route), events.length ? JSON.stringify(events) : null);
 }
 
-const newId = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => byte.toString(36).padStart(2, '0')).join('');
+// Unique enough to deduplicate on (time plus 52 random bits), and tied to nothing about the reader.
+const newId = () => Date.now().toString(36) + Math.random().toString(36).slice(2);
 
 function retryAfter(header: string | null): number | undefined {
   if (!header) return undefined;
@@ -106,10 +107,10 @@ const post =
     const body = JSON.stringify(batch);
     // A string body goes out as text/plain: a "simple" request, with no CORS preflight.
     const response = await fetch(url, { method: 'POST', body, credentials: 'omit', keepalive: body.length < 60_000 });
-    log(`${url} answered ${response.status} to ${batch.events.length} events`);
+    log(url, response.status, batch);
     if (response.ok) return 'done';
     if (response.status === 408 || response.status === 429 || response.status >= 500) return retryAfter(response.headers.get('retry-after'));
-    if (debug) console.warn(`[chorus] ${url} refused the batch (${response.status}); it will not be sent again.`);
+    if (debug) console.warn('[chorus] refused, not sent again:', url, response.status);
     return 'done';
   };
 
@@ -126,7 +127,7 @@ function route(collector: Collector): Route | undefined {
     // reported below
   }
   if (!url || !/^https?:$/.test(url.protocol)) {
-    console.warn(`Chorus: ignored collector "${collector}": give an http(s) URL, a function, or one of ${ADAPTERS.join(', ')}.`);
+    console.warn(`Chorus ignored the collector "${collector}": not an http(s) URL, a function or ${ADAPTERS}`);
     return undefined;
   }
   const found: Route = { ...base, url: url.href, send: post(url.href) };
@@ -153,7 +154,7 @@ async function deliver(route: Route): Promise<boolean> {
   try {
     outcome = await route.send(batchOf(route, events));
   } catch (error) {
-    log('delivery failed:', error);
+    log(error);
   }
   route.sending = false;
   if (outcome === 'done') {
@@ -210,7 +211,7 @@ function sendAll(): void {
       let body = JSON.stringify(batchOf(route, events));
       while (count > 1 && new Blob([body]).size > BEACON_BYTES) body = JSON.stringify(batchOf(route, events.slice(0, (count = Math.ceil(count / 2)))));
       if (!navigator.sendBeacon?.(route.url, body)) fetch(route.url, { method: 'POST', body, credentials: 'omit', keepalive: true }).catch(() => {});
-      log(`beacon to ${route.url} with ${count} events`);
+      log('beacon', route.url, count);
       events = events.slice(count);
     }
     route.queue = [];
@@ -239,7 +240,7 @@ export const configure = safely((options: TrackerOptions) => {
   site = options.site || location.hostname;
   const navigatorPrivacy = navigator as Navigator & { globalPrivacyControl?: boolean };
   if (options.respectDnt && (navigator.doNotTrack === '1' || navigatorPrivacy.globalPrivacyControl)) {
-    log('Do Not Track or Global Privacy Control is on: sending nothing.');
+    log('Do Not Track or Global Privacy Control: sending nothing');
     routes = [];
     return;
   }
