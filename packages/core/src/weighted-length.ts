@@ -83,49 +83,57 @@ const xWeight = (grapheme: string) =>
  */
 export function postLength(text: string, weight: (grapheme: string) => number, urls: RegExp): number {
   let total = 0;
-  // A URL never spans a space, so each run between spaces is counted on its own.
-  for (const token of text.match(SPACE_OR_NOT) ?? []) total += tokenLength(token, weight, urls);
+  // A URL never spans a space, so each run between spaces is counted on its own, after the space
+  // before it: that space can be the character before a URL, one earlier than the run's first.
+  for (const [i, run] of (text.match(SPACE_OR_NOT) ?? []).entries()) total += runLength(run, weight, urls, i ? ' ' : '');
   return total;
 }
 
-function tokenLength(token: string, weight: (grapheme: string) => number, urls: RegExp): number {
+function runLength(run: string, weight: (grapheme: string) => number, urls: RegExp, before: string): number {
   // Both counts weigh a character below U+0300 as 1 (none is an emoji or a combining mark), and
   // skipping segmentation where all are is most of the speed.
   const plain = (part: string) =>
     /[^\0-\u02FF]/.test(part) ? graphemes(part).reduce((sum, g) => sum + weight(g), 0) : part.length;
-  if (!token.includes('.')) return plain(token);
+  if (!run.includes('.')) return plain(run);
 
-  const spans = urlSpans(token, urls);
+  const text = before + run;
+  const spans = urlSpans(text, urls);
   if (!spans) {
     // Counted a code point at a time no grapheme is lighter, and each URL (four code units at least,
     // a dot ending its host name) that replaces its characters with 23 adds at most 19.
-    const urlsAtMost = token.match(NAME_DOT)?.length ?? 0;
-    return Array.from(token).reduce((sum, c) => sum + weight(c), 0) + (URL_WEIGHT - 4) * urlsAtMost;
+    const urlsAtMost = run.match(NAME_DOT)?.length ?? 0;
+    return Array.from(run).reduce((sum, c) => sum + weight(c), 0) + (URL_WEIGHT - 4) * urlsAtMost;
   }
   let total = 0;
-  let at = 0;
+  let at = before.length;
   for (const [start, end] of spans) {
-    total += plain(token.slice(at, start)) + URL_WEIGHT;
+    total += plain(text.slice(at, start)) + URL_WEIGHT;
     at = end;
   }
-  return total + plain(token.slice(at));
+  return total + plain(text.slice(at));
 }
 
 /**
- * twitter-text's URL entities in `token` as [start, end) (its extractUrlsWithIndices), or undefined
- * when they depend on what we do not know: a top-level domain outside our list, a non-ASCII host.
+ * twitter-text's URL entities in `text` as [start, end) (its extractUrlsWithIndices), or undefined
+ * when they depend on what we do not know: a top-level domain outside our list, a long non-ASCII host.
  * Matching with every unknown name taken for a domain, the first match is twitter-text's whenever
  * its domain is one we know: twitter-text takes no more names than that.
  */
-function urlSpans(token: string, urls: RegExp): [number, number][] | undefined {
+function urlSpans(text: string, urls: RegExp): [number, number][] | undefined {
   const spans: [number, number][] = [];
   urls.lastIndex = 0;
-  for (let match; (match = urls.exec(token)); ) {
+  for (let match; (match = urls.exec(text)); ) {
     const [, before, url, scheme, domain, unknownTld, path] = match;
     const start = match.index + before.length;
-    // twitter-text measures a host in punycode; rare enough to count high.
-    if (unknownTld || /[^\0-\x7F]|^xn--/.test(domain)) return undefined;
-    if (domain.split('.').some((label) => label.length > 63) || (scheme ?? 'https://').length + url.length > 4096) continue;
+    const valid = hostValid(domain, (scheme ?? 'https://').length + url.length - domain.length);
+    if (unknownTld || valid === undefined) return undefined;
+    if (!valid) continue;
+    if (domain.startsWith('xn--')) {
+      // twitter-text also refuses such a host unless an ASCII host name is in it.
+      const known = Array.from(domain.matchAll(ASCII_DOMAIN), ([, unknown]) => !unknown);
+      if (!known.length) continue;
+      if (!known.includes(true)) return undefined;
+    }
     if (scheme) {
       // A t.co link ends with its slug, and one with a slug over 40 characters is not a link.
       const tco = TCO.exec(url);
@@ -145,6 +153,31 @@ function urlSpans(token: string, urls: RegExp): [number, number][] | undefined {
     }
   }
   return spans;
+}
+
+/**
+ * twitter-text's check of a host: each label at most 63 characters, and the URL (`outside`, the
+ * rest of it with a scheme) at most 4096, in punycode. Punycode writes "xn--", the ASCII
+ * characters, "-" and 1 to 8 characters for each other code point: undefined when that cannot tell.
+ */
+function hostValid(domain: string, outside: number): boolean | undefined {
+  // Punycode also splits labels at these dots, and twitter-text does not.
+  if (/[\u3002\uFF0E\uFF61]/.test(domain)) return undefined;
+  const labels = domain.split('.');
+  let least = outside + labels.length - 1;
+  let most = least;
+  let sure = true;
+  for (const label of labels) {
+    const ascii = label.match(/[\0-\x7F]/g)?.length ?? 0;
+    const other = Array.from(label).length - ascii;
+    // An ASCII label stays as it is; without ASCII characters there is no "-".
+    const [low, high] = other ? [4 + ascii + (ascii ? 1 : 0) + other, 5 + ascii + 8 * other] : [ascii, ascii];
+    if (low > 63) return false;
+    sure &&= high <= 63;
+    least += low;
+    most += high;
+  }
+  return least > 4096 ? false : sure && most <= 4096 ? true : undefined;
 }
 
 /**

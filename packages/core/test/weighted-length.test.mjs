@@ -236,6 +236,15 @@ test('URLs weigh 23 where twitter-text finds them', () => {
     ['http://127.0.0.1/', 17],
     ['Node.js e.g. 3.14', 17],
     ['-example.com', 12],
+    ['“www.example.com”', 1 + 23 + 1],
+    ['詳しくはwww.example.com', 8 + 23],
+    ['café.com/menu', 23],
+    ['https://xn--mnchen-3ya.de/post', 23],
+    ['xn--mnchen-3ya.de', 23],
+    ['https://xn--abc_.com', 20],
+    // After a space the host starts at "‰", and in punycode its first label is too long.
+    [` ‰${'x'.repeat(60)}.et`, 1 + 2 + 63],
+    [`‰${'x'.repeat(60)}.et`, 2 + 23],
   ];
   for (const [text, weight] of cases) {
     assert.equal(oracle(text), weight, `oracle ${JSON.stringify(text)}`);
