@@ -175,12 +175,21 @@ function mastodonHost(instance: string | undefined): string {
 
 /**
  * `text` itself when the `size` of its graphemes is within `limit`, else its longest start that
- * fits with `…` added, cut between graphemes, and at the end of a word when one ends in the last 20.
+ * fits with `…` added: cut between graphemes, at the end of a word when one ends in the last 20, and
+ * not inside a word holding a link (half a link is a broken one) unless it is the first.
  */
 function fit(text: string, size: (graphemes: string[]) => number, limit: number): Fitted {
   const parts = graphemes(text);
   if (size(parts) <= limit) return { text, truncated: false };
+  // Where a cut at each grapheme goes: back to the start of a word with a link in it.
+  const back = parts.map((_, i) => i);
+  for (let i = 0, start = 0; i <= parts.length; i++) {
+    if (i < parts.length && !/\s/.test(parts[i])) continue;
+    if (start && /https?:\/\/|www\./i.test(parts.slice(start, i).join(''))) back.fill(start, start, i);
+    start = i + 1;
+  }
   const cut = (n: number) => {
+    n = back[n] ?? n;
     while (n > 0 && !parts[n - 1].trim()) n--;
     return [...parts.slice(0, n), '…'];
   };

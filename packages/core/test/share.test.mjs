@@ -253,4 +253,8 @@ test('fitting examples', () => {
   assert.equal(share('hackernews', { text: `${'a'.repeat(70)} bbbbbbbbbbbbbbbbbbbbbbbbbbbb` }).text, 'a'.repeat(70) + '…');
   assert.equal(share('mastodon', { text: `${'a'.repeat(476)} https://example.com/${'x'.repeat(100)}`, instance: 'a.b' }).truncated, false);
   assert.equal(share('linkedin', { text: 'x'.repeat(5000) }).text.length, 5000);
+  // A word with a link is kept whole or left out, unless it is the first.
+  const docs = 'See the docs at (https://example.com/a/really/long/path/to/the/documentation/page) and more';
+  assert.equal(share('hackernews', { text: docs }).text, 'See the docs at…');
+  assert.equal(share('hackernews', { text: `https://example.com/${'x'.repeat(100)}` }).text, `https://example.com/${'x'.repeat(59)}…`);
 });
