@@ -31,7 +31,12 @@ const foldTemplates = {
 };
 
 const minify = () =>
-  terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } });
+  terser({
+    module: true,
+    ecma: 2022,
+    compress: { passes: 2 },
+    format: { comments: false },
+  });
 
 function libraryBuilds(name) {
   const dir = `packages/${name}`;
@@ -91,7 +96,7 @@ const scriptTagBundle = {
     format: 'es',
     entryFileNames: '[name].js',
     // An element's chunk is named after its package, so the size report and a network panel say which is which.
-    chunkFileNames: (chunk) => `${/packages\/([a-z-]+)\/src\/define\.ts$/.exec(chunk.facadeModuleId ?? '')?.[1] ?? '[name]'}-[hash].js`,
+    chunkFileNames: (chunk) => `${chunk.moduleIds.map((id) => /packages\/([a-z-]+)\/src\/define\.ts$/.exec(id)?.[1]).find(Boolean) ?? '[name]'}-[hash].js`,
     // Every element shares one Lit chunk, fetched once and cached across pages.
     manualChunks: (id) => (/\/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\//.test(id) ? 'lit' : undefined),
   },

@@ -1,5 +1,6 @@
 export { weightedLength } from './weighted-length.js';
-export { NETWORKS, share, shareUrl, type Network, type ShareOptions, type FittedShare } from './share.js';
+export { share, shareUrl, exactFit } from './fit.js';
+export { NETWORKS, shareWith, quickFit, mastodonHost, type Network, type ShareOptions, type FittedShare, type Fitted, type Fit } from './share.js';
 export { safeHttpUrl } from './safe-url.js';
 export { EngagementEvent, contentHash, instanceId, type EngagementDetail, type EngagementType } from './engagement.js';
 export { whenViewable, VIEWABLE_MS, VIEWABLE_RATIO } from './viewability.js';

@@ -1,4 +1,3 @@
-import { graphemes, postLength, SCHEME_URL, weightedLength } from './weighted-length.js';
 import { safeHttpUrl } from './safe-url.js';
 
 export type Network =
@@ -50,18 +49,23 @@ export interface FittedShare {
   text: string;
 }
 
-type Fitted = Omit<FittedShare, 'url'>;
+export type Fitted = Omit<FittedShare, 'url'>;
+
+/**
+ * How a text is made to fit: given the network, the text, how the network composes its post around
+ * the text, and the post's limit, the text to share, or undefined when this way cannot tell.
+ */
+export type Fit = (network: Network, text: string, post: (text: string) => string, limit: number) => Fitted | undefined;
 
 /** Characters that make X refuse a post (twitter-text's invalid characters). */
 const X_INVALID = /[\uFFFE\uFEFF\uFFFF\u202A-\u202E]/g;
 
-const utf8Length = (text: string) => new TextEncoder().encode(text).length;
-const codePoints = (text: string) => Array.from(text).length;
+export const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 /**
- * A share link for `network`, with the text fitted so the post the network composes from it is
- * valid: networks that put url, hashtags and via into the post count them too. A text that fits
- * is kept as it is. Throws a TypeError for Mastodon without a valid `instance`.
+ * A share link for `network`, with the text made to fit by `fit` so the post the network composes
+ * from it is valid: networks that put url, hashtags and via into the post count them too. Undefined
+ * when `fit` cannot tell. Throws a TypeError for Mastodon without a valid `instance`.
  *
  * | network | what it posts | limit |
  * | --- | --- | --- |
@@ -74,7 +78,7 @@ const codePoints = (text: string) => Array.from(text).length;
  * | linkedin, facebook | url | none (the text is not sent) |
  * | email, whatsapp, telegram | text and url | none |
  */
-export function share(network: Network, options: ShareOptions): FittedShare {
+export function shareWith(fit: Fit, network: Network, options: ShareOptions): FittedShare | undefined {
   const text = String(options.text ?? '');
   const url = safeHttpUrl(options.url);
   const tags = [options.hashtags ?? []]
@@ -93,47 +97,40 @@ export function share(network: Network, options: ShareOptions): FittedShare {
       // X puts the url, hashtags and "via @handle" after the text, each after a space; parts
       // separated by spaces are counted independently, so their order does not change the count.
       const post = (text: string) => join(text, url, ...hashtags, via && `via @${via}`);
-      const fitted = fit(text.replace(X_INVALID, ''), (parts) => weightedLength(post(parts.join(''))), 280);
-      return link('https://x.com/intent/post', { text: fitted.text, url, via, hashtags: tags.join(',') }, fitted);
+      const fitted = fit(network, text.replace(X_INVALID, ''), post, 280);
+      return fitted && link('https://x.com/intent/post', { text: fitted.text, url, via, hashtags: tags.join(',') }, fitted);
     }
     case 'bluesky': {
       // No url parameter: the URL is part of the text and counts in full. The text, a space, then
       // url and hashtags: no grapheme spans that space.
       const post = (text: string) => join(text, url, ...hashtags);
-      const more = graphemes(post('')).length;
-      const size = (parts: string[]) => Math.max(parts.length + (more && more + 1), utf8Length(post(parts.join(''))) / 10);
-      const fitted = fit(text, size, 300);
-      return link('https://bsky.app/intent/compose', { text: post(fitted.text) }, fitted);
+      const fitted = fit(network, text, post, 300);
+      return fitted && link('https://bsky.app/intent/compose', { text: post(fitted.text) }, fitted);
     }
     case 'mastodon': {
-      const host = mastodonHost(options.instance);
+      // Only a bare host name: a URL or handle here is a caller's mistake, not a reader's typing.
+      const host = /[/@]/.test(options.instance ?? '') ? undefined : mastodonHost(options.instance);
+      if (!host) throw new TypeError(`share: Mastodon needs a server host name, such as mastodon.social (got ${JSON.stringify(options.instance)})`);
       const post = (text: string) => join(text, url, ...hashtags);
-      // Mastodon counts graphemes (the server) or nearly so (its composer), and a URL with a scheme
-      // as 23. Code points are never fewer.
-      const fitted = fit(text, (parts) => postLength(post(parts.join('')), codePoints, SCHEME_URL), 500);
-      return link(`https://${host}/share`, { text: post(fitted.text) }, fitted);
+      const fitted = fit(network, text, post, 500);
+      return fitted && link(`https://${host}/share`, { text: post(fitted.text) }, fitted);
     }
     case 'threads': {
-      // Threads does not say how it counts its 500 characters: UTF-16 units are never fewer than
-      // characters or graphemes, and emoji count their UTF-8 bytes, as Threads' API is reported to.
       const post = (text: string) => join(text, ...hashtags);
-      const size = (parts: string[]) =>
-        parts.reduce((sum, part) => sum + (/\p{Extended_Pictographic}|\p{RI}|\u20E3/u.test(part) ? utf8Length(part) : part.length), 0);
-      const more = size(graphemes(post('')));
-      const fitted = fit(text, (parts) => size(parts) + (more && more + 1), 500);
-      return link('https://www.threads.com/intent/post', { text: post(fitted.text), url }, fitted);
+      const fitted = fit(network, text, post, 500);
+      return fitted && link('https://www.threads.com/intent/post', { text: post(fitted.text), url }, fitted);
     }
     case 'linkedin':
       return link('https://www.linkedin.com/sharing/share-offsite/', { url }, kept);
     case 'facebook':
       return link('https://www.facebook.com/sharer/sharer.php', { u: url }, kept);
     case 'reddit': {
-      const fitted = fit(text, (parts) => parts.join('').length, 300);
-      return link('https://www.reddit.com/submit', { url, title: fitted.text }, fitted);
+      const fitted = fit(network, text, (title) => title, 300);
+      return fitted && link('https://www.reddit.com/submit', { url, title: fitted.text }, fitted);
     }
     case 'hackernews': {
-      const fitted = fit(text, (parts) => parts.join('').length, 80);
-      return link('https://news.ycombinator.com/submitlink', { u: url, t: fitted.text }, fitted);
+      const fitted = fit(network, text, (title) => title, 80);
+      return fitted && link('https://news.ycombinator.com/submitlink', { u: url, t: fitted.text }, fitted);
     }
     case 'email':
       return link('mailto:', { subject: text, body: url }, kept);
@@ -142,11 +139,8 @@ export function share(network: Network, options: ShareOptions): FittedShare {
     case 'telegram':
       return link('https://t.me/share/url', { url, text }, kept);
   }
-  throw new TypeError(`share: unknown network ${JSON.stringify(network)}; expected one of ${NETWORKS.join(', ')}`);
+  throw new TypeError(`share: unknown network ${JSON.stringify(network)}`);
 }
-
-/** The share link alone. */
-export const shareUrl = (network: Network, options: ShareOptions): string => share(network, options).url;
 
 const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ');
 
@@ -159,56 +153,31 @@ function link(base: string, params: Record<string, string | undefined>, fitted: 
   return { url: query ? `${base}?${query}` : base, ...fitted };
 }
 
-function mastodonHost(instance: string | undefined): string {
+/**
+ * The host name of a Mastodon server as readers type it (`mastodon.social`, `https://Hachyderm.io/@me`,
+ * `@me@fosstodon.org`, an IDN), normalised, or undefined when it is not one.
+ */
+export function mastodonHost(input: string | null | undefined): string | undefined {
   const label = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?';
-  if (instance && new RegExp(`^(?:${label}\\.)+${label}(?::\\d{1,5})?$`, 'u').test(instance)) {
+  const host = input?.trim().replace(/^https?:\/\//i, '').replace(/^@?[^@/]*@/, '').replace(/\/.*$/, '');
+  if (host && new RegExp(`^(?:${label}\\.)+${label}(?::\\d{1,5})?$`, 'u').test(host)) {
     try {
-      return new URL(`https://${instance}`).host;
+      return new URL(`https://${host}`).host;
     } catch {
-      // Not a host after all: fall through.
+      // Not a host after all (a port out of range).
     }
   }
-  throw new TypeError(
-    `share: Mastodon needs the reader's server as a host name, such as "mastodon.social" (got ${JSON.stringify(instance)})`,
-  );
+  return undefined;
 }
 
 /**
- * `text` itself when the `size` of its graphemes is within `limit`, else its longest start that
- * fits with `…` added: cut between graphemes, at the end of a word when one ends in the last 20, and
- * not inside a word holding a link (half a link is a broken one) unless it is the first.
+ * The text as it is, when the post certainly fits; else undefined (the exact count is needed). A
+ * post's UTF-8 bytes, plus 23 for every dot that could start a domain (every URL has one and counts
+ * at most 23), are never fewer than what any of these networks counts, before or after X's NFC
+ * normalisation; so a short text is shared without loading the exact counting (`fit.ts`).
  */
-function fit(text: string, size: (graphemes: string[]) => number, limit: number): Fitted {
-  const parts = graphemes(text);
-  if (size(parts) <= limit) return { text, truncated: false };
-  // Where a cut at each grapheme goes: back to the start of a word with a link in it.
-  const back = parts.map((_, i) => i);
-  for (let i = 0, start = 0; i <= parts.length; i++) {
-    if (i < parts.length && !/\s/.test(parts[i])) continue;
-    if (start && /https?:\/\/|www\./i.test(parts.slice(start, i).join(''))) back.fill(start, start, i);
-    start = i + 1;
-  }
-  const cut = (n: number) => {
-    n = back[n] ?? n;
-    while (n > 0 && !parts[n - 1].trim()) n--;
-    return [...parts.slice(0, n), '…'];
-  };
-  const fits = (n: number) => size(cut(n)) <= limit;
-  // A binary search: the size grows with the text, give or take a URL or emoji completing itself,
-  // and whatever it finds fits.
-  let low = -1;
-  let high = parts.length;
-  while (high - low > 1) {
-    const middle = (low + high) >> 1;
-    if (fits(middle)) low = middle;
-    else high = middle;
-  }
-  let end = low;
-  for (let n = low; n > 0 && n > low - 20; n--) {
-    if (/\s/.test(parts[n])) {
-      if (fits(n)) end = n;
-      break;
-    }
-  }
-  return { text: end < 0 ? '' : cut(end).join(''), truncated: true };
-}
+export const quickFit: Fit = (_network, text, post, limit) => {
+  const bound = (composed: string) => utf8Length(composed) + 23 * (composed.match(/\.(?=[^\s!-/:-@[-`{-~])/g)?.length ?? 0);
+  const composed = post(text);
+  return Math.max(bound(composed), bound(composed.normalize('NFC'))) <= limit ? { text, truncated: false } : undefined;
+};

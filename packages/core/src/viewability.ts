@@ -33,7 +33,7 @@ export function whenViewable(element: Element, onViewable: () => void): () => vo
       inView = entry.isIntersecting && (entry.intersectionRatio >= VIEWABLE_RATIO || shown >= screen * VIEWABLE_RATIO);
       update();
     },
-    { threshold: [0, 0.1, 0.2, 0.3, 0.4, VIEWABLE_RATIO, 0.6, 0.7, 0.8, 0.9, 1] },
+    { threshold: Array.from({ length: 11 }, (_, tenths) => tenths / 10) },
   );
   const stop = () => {
     observer.disconnect();

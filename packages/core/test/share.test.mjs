@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { NETWORKS, share, shareUrl, weightedLength } from '@chorus/core';
+import { NETWORKS, mastodonHost, quickFit, share, shareUrl, shareWith, weightedLength } from '@chorus/core';
 
 const require = createRequire(import.meta.url);
 const twitter = require('twitter-text');
@@ -84,6 +84,16 @@ test('Mastodon needs a valid instance', () => {
   assert.equal(shareUrl('mastodon', { text: 'hi', instance: 'social.example:8443' }), 'https://social.example:8443/share?text=hi');
   assert.equal(shareUrl('mastodon', { text: 'hi', instance: 'mästodon.de' }), 'https://xn--mstodon-5wa.de/share?text=hi');
   assert.throws(() => share('myspace', { text: 'hi' }), TypeError);
+});
+
+test('Mastodon servers are read the way readers type them', () => {
+  assert.equal(mastodonHost('mastodon.social'), 'mastodon.social');
+  assert.equal(mastodonHost(' https://Hachyderm.io/@me '), 'hachyderm.io');
+  assert.equal(mastodonHost('@me@mas.to'), 'mas.to');
+  assert.equal(mastodonHost('mästodon.de'), 'xn--mstodon-5wa.de');
+  for (const bad of [undefined, null, '', 'localhost', 'javascript:alert(1)', 'exa mple.com', '-bad.com', 'mastodon..social', 'x.social:99999999']) {
+    assert.equal(mastodonHost(bad), undefined, String(bad));
+  }
 });
 
 test('a lone surrogate does not break the link', () => {
@@ -233,6 +243,28 @@ test(`fitted posts are valid, fitting texts unchanged, cuts clean (${CORPUS.leng
     }
   }
   assert.ok(truncated > 2000 && atWords > 1000, `${truncated} texts truncated, ${atWords} at the end of a word`);
+});
+
+test(`the quick fit never disagrees with the exact one, and serves short texts (${CORPUS.length} texts, ${NETWORKS.length} networks)`, () => {
+  const extras = [{}, { url: 'https://example.com/some/article?id=42', hashtags: 'webdev,a11y', via: 'chorusdev' }];
+  let quick = 0;
+  for (const text of [...CORPUS, ...FRAGMENTS, ...EMOJI]) {
+    for (const extra of extras) {
+      for (const network of NETWORKS) {
+        const options = { text, instance: 'mastodon.social', ...extra };
+        const fast = shareWith(quickFit, network, options);
+        if (fast) quick++;
+        if (fast) assert.deepEqual(fast, share(network, options), `${network}: ${JSON.stringify(text.slice(0, 60))}`);
+        // Where the exact count cuts, the quick one must not have said the text fits.
+        if (share(network, options).truncated) assert.equal(fast, undefined, `${network}: ${JSON.stringify(text.slice(0, 60))}`);
+      }
+    }
+  }
+  assert.ok(quick > 1000, `the quick fit served ${quick} links`);
+  // A pull quote of a blog post, with its link, hashtags and handle: no exact counting needed (but for
+  // Hacker News, whose titles stop at 80).
+  const pullQuote = 'Audience is who sees you. Influence is who acts because of you, and only one of them pays the rent.';
+  for (const network of NETWORKS.filter((n) => n !== 'hackernews')) assert.ok(shareWith(quickFit, network, { ...extras[1], text: pullQuote, instance: 'mastodon.social' }), network);
 });
 
 test('X: characters that make a post invalid are removed', () => {

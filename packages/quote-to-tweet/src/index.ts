@@ -1,1 +1,1 @@
-export { QuoteToTweetElement, mastodonHost } from './quote-to-tweet.js';
+export { QuoteToTweetElement } from './quote-to-tweet.js';

@@ -26,7 +26,8 @@ export const styles = css`
     margin: 0;
     font-style: var(--quote-to-tweet-font-style, normal);
   }
-  [part~='actions'] {
+  [part~='actions'],
+  form {
     display: flex;
     flex-wrap: wrap;
     gap: 0.5em;
@@ -35,7 +36,8 @@ export const styles = css`
     font-style: normal;
   }
   a,
-  button {
+  button,
+  input {
     display: inline-flex;
     align-items: center;
     gap: 0.4em;
@@ -57,10 +59,6 @@ export const styles = css`
     color: var(--_on-accent);
     font-weight: 600;
   }
-  a:hover,
-  button:hover {
-    filter: brightness(1.1);
-  }
   :focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
@@ -70,24 +68,9 @@ export const styles = css`
     height: 1em;
     fill: currentColor;
   }
-  form {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5em;
-    margin-block-start: 0.75em;
-    font-size: 0.8125rem;
-    font-style: normal;
-  }
   input {
-    box-sizing: border-box;
-    height: 2.25rem;
-    padding-inline: 0.75em;
-    border: 1px solid;
     border-radius: 0.375em;
-    background: transparent;
-    color: inherit;
-    font: inherit;
+    cursor: text;
   }
   [role='alert'] {
     flex-basis: 100%;

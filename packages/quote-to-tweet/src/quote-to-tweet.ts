@@ -3,31 +3,22 @@ import {
   EngagementEvent,
   NETWORKS,
   instanceId,
+  mastodonHost,
+  quickFit,
   readStored,
   safeHttpUrl,
-  share,
+  shareWith,
   whenViewable,
   writeStored,
   type EngagementDetail,
+  type Fit,
   type Network,
 } from '@chorus/core';
 import { styles } from './quote-to-tweet.styles.js';
 
 const MASTODON_KEY = 'chorus:mastodon-instance';
-const HOSTNAME = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
 // The X logo, so the primary button reads as X at a glance.
 const X_ICON = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M18.2 2.3h3.4l-7.4 8.4 8.7 11.5h-6.8l-5.3-7-6.1 7H1.3l7.9-9L.9 2.3h7l4.8 6.3zm-1.2 17.9h1.9L7 4.2H5z"/></svg>`;
-
-/** Accepts what readers type for their Mastodon server: `mastodon.social`, a URL, or `@me@server`. */
-export function mastodonHost(input: string): string | undefined {
-  const host = input
-    .trim()
-    .toLowerCase()
-    .replace(/^https?:\/\//, '')
-    .replace(/^@?[^@/]*@/, '')
-    .replace(/\/.*$/, '');
-  return HOSTNAME.test(host) ? host : undefined;
-}
 
 /**
  * A pull quote with "Click to Tweet" and other share links, each fitted to the network's limit as
@@ -126,6 +117,8 @@ export class QuoteToTweetElement extends LitElement {
   #stopWatching?: () => void;
   #warned = new Set<string>();
   #contentObserver?: MutationObserver;
+  /** Exact counting, loaded only once a quote may be too long for a network (2 KB the reader rarely needs). */
+  static #exactFit?: Fit;
 
   constructor() {
     super();
@@ -191,8 +184,17 @@ export class QuoteToTweetElement extends LitElement {
     this.dispatchEvent(new EngagementEvent({ ...detail, widget: this.localName, instance, props }));
   }
 
-  get #options() {
-    return { text: this.#quoteText, url: this.#shareLink, via: this.via, hashtags: this.hashtags };
+  /** The share link and whether the text was cut, or undefined until the exact counting has loaded. */
+  #share(network: Network, instance?: string) {
+    const options = { text: this.#quoteText, url: this.#shareLink, via: this.via, hashtags: this.hashtags, instance };
+    const shared = shareWith(QuoteToTweetElement.#exactFit ?? quickFit, network, options);
+    if (!shared) {
+      import('@chorus/core/fit').then(
+        ({ exactFit }) => ((QuoteToTweetElement.#exactFit = exactFit), this.requestUpdate()),
+        (error) => this.#warn(`could not load the code that fits long quotes: ${error}`),
+      );
+    }
+    return shared;
   }
 
   get #mastodonInstance(): string | undefined {
@@ -230,9 +232,10 @@ export class QuoteToTweetElement extends LitElement {
       return html`<button part=${parts} type="button" aria-expanded=${this._asking} aria-label=${accessibleName}
         @click=${() => (this._asking = !this._asking)}>${text}</button>`;
     }
-    const { url, truncated } = share(network, { ...this.#options, instance });
-    return html`<a part=${parts} href=${url} target="_blank" rel="noopener noreferrer" aria-label=${accessibleName}
-      @click=${() => this.#emit({ type: 'share', network, props: { truncated } })}
+    // Until a long quote is fitted the link has no href: it is shown, so nothing moves, but goes nowhere.
+    const shared = this.#share(network, instance);
+    return html`<a part=${parts} href=${shared?.url ?? nothing} target="_blank" rel="noopener noreferrer" aria-label=${accessibleName}
+      @click=${() => shared && this.#emit({ type: 'share', network, props: { truncated: shared.truncated } })}
       >${network === 'x' ? X_ICON : nothing}${text}</a>`;
   }
 
@@ -263,9 +266,10 @@ export class QuoteToTweetElement extends LitElement {
     writeStored(MASTODON_KEY, instance); // if storage refuses, the reader is asked again next time
     this._problem = '';
     this._asking = false;
-    const { url, truncated } = share('mastodon', { ...this.#options, instance });
-    open(url, '_blank', 'noopener,noreferrer');
-    this.#emit({ type: 'share', network: 'mastodon', props: { truncated } });
+    const shared = this.#share('mastodon', instance);
+    if (!shared) return; // the exact counting is on its way; the link renders once it has come
+    open(shared.url, '_blank', 'noopener,noreferrer');
+    this.#emit({ type: 'share', network: 'mastodon', props: { truncated: shared.truncated } });
   }
 
   async #shareNatively(): Promise<void> {
