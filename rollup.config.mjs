@@ -2,14 +2,16 @@
 // - each library package (core, the elements) ships ES modules for npm: `dist/` minified with
 //   type declarations, `dist/development/` readable; its dependencies stay external;
 // - `chorus` is the script-tag bundle: the loader, one shared Lit chunk and one chunk per element,
-//   everything inlined from source so a blogger needs nothing but the one file.
+//   everything inlined from source so a blogger needs nothing but the one file;
+// - `collector` is a Node server: its modules as they are (readable stack traces, dependencies
+//   external), and its dashboard, a browser bundle with Lit inlined.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import resolve from '@rollup/plugin-node-resolve';
 
 const SCRIPT_TAG_BUNDLE = 'chorus';
-const NODE_PACKAGES = ['collector']; // servers, not built by rollup
+const NODE_PACKAGES = ['collector']; // servers: built by their own entries below, not as libraries
 const baseCompilerOptions = JSON.parse(readFileSync('tsconfig.base.json', 'utf8')).compilerOptions;
 
 const isBareImport = (id) => /^[^./\0]/.test(id);
@@ -115,6 +117,26 @@ const scriptTagBundle = {
   ],
 };
 
+const isExternalForNode = (id) => isBareImport(id) || id.startsWith('node:');
+
+const collectorBuilds = () => [
+  {
+    input: ['packages/collector/src/index.ts', 'packages/collector/src/cli.ts'],
+    external: isExternalForNode,
+    output: { dir: 'packages/collector/dist', format: 'es', preserveModules: true, preserveModulesRoot: 'packages/collector/src' },
+    plugins: [typescript({ tsconfig: 'packages/collector/tsconfig.json', outDir: 'packages/collector/dist', declaration: true, noEmitOnError: true })],
+  },
+  {
+    input: 'packages/collector/dashboard/app.ts',
+    output: { file: 'packages/collector/dist/dashboard/app.js', format: 'es' },
+    plugins: [
+      resolve({ browser: true }),
+      typescript({ tsconfig: 'packages/collector/dashboard/tsconfig.json', noEmitOnError: true }),
+      minify(),
+    ],
+  },
+];
+
 // CHORUS_PACKAGES=core,tracker builds only those (a quicker loop while working on one package).
 const only = process.env.CHORUS_PACKAGES?.split(',');
 const wanted = (name) => !only || only.includes(name);
@@ -122,4 +144,8 @@ const libraries = readdirSync('packages').filter(
   (name) => name !== SCRIPT_TAG_BUNDLE && !NODE_PACKAGES.includes(name) && existsSync(`packages/${name}/src/index.ts`),
 );
 
-export default [...libraries.filter(wanted).flatMap(libraryBuilds), ...(wanted(SCRIPT_TAG_BUNDLE) ? [scriptTagBundle] : [])];
+export default [
+  ...libraries.filter(wanted).flatMap(libraryBuilds),
+  ...(wanted(SCRIPT_TAG_BUNDLE) ? [scriptTagBundle] : []),
+  ...(wanted('collector') ? collectorBuilds() : []),
+];
