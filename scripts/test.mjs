@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build, ensureChromium, root, run } from './lib/setup.mjs';
+import { ensurePostgres } from './lib/postgres.mjs';
 
 const testDirs = [join(root, 'test'), ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'test'))];
 
@@ -38,8 +39,21 @@ build();
   count('size budgets', checks.length - failed, failed + (status !== 0 && failed === 0 ? 1 : 0));
 }
 
+// A real PostgreSQL for the collector's tests (CHORUS_TEST_DATABASE_URL, when given, is used instead).
+// When there is none, the tests that need it fail with the reason: they never pass silently.
+let postgres;
+if (!process.env.CHORUS_TEST_DATABASE_URL) {
+  try {
+    postgres = await ensurePostgres();
+    process.env.CHORUS_TEST_DATABASE_URL = postgres.url;
+  } catch (error) {
+    console.error(`PostgreSQL could not be started, so its tests will fail: ${error.message}`);
+    process.env.CHORUS_TEST_POSTGRES_ERROR = error.message;
+  }
+}
+
 // Node tests: pure modules, servers and end-to-end tests that drive Chromium themselves.
-{
+try {
   const files = findTests('.test.mjs');
   const tap = join(scratch, 'node.tap');
   const status = run(process.execPath, [
@@ -55,6 +69,8 @@ build();
   const number = (key) => Number(new RegExp(`^# ${key} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
   const failed = number('fail') + number('cancelled');
   count('node tests', number('pass'), failed + (status !== 0 && failed === 0 ? 1 : 0));
+} finally {
+  await postgres?.stop();
 }
 
 // Browser tests: components in real Chromium through @web/test-runner.
