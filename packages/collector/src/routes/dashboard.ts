@@ -27,6 +27,7 @@ const PAGE = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>Chorus</title>
+<link rel="icon" href="data:,">
 <style>
   html { font: 16px/1.5 system-ui, sans-serif; -webkit-text-size-adjust: 100%; }
   body { margin: 0; background: Canvas; color: CanvasText; }

@@ -1,0 +1,28 @@
+// The report API as the dashboard uses it. The token lives in sessionStorage: gone when the tab closes.
+import type { Report } from './report-types.js';
+
+const TOKEN_KEY = 'chorus-token';
+
+export const savedToken = () => sessionStorage.getItem(TOKEN_KEY);
+export const saveToken = (token: string) => sessionStorage.setItem(TOKEN_KEY, token);
+export const forgetToken = () => sessionStorage.removeItem(TOKEN_KEY);
+
+export class Unauthorized extends Error {}
+
+async function get<T>(path: string, token: string): Promise<T> {
+  const response = await fetch(path, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
+  if (response.status === 401) throw new Unauthorized('The token is not right.');
+  const body = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(body?.reason ?? `The collector answered ${response.status}.`);
+  return body as T;
+}
+
+export interface Site {
+  name: string;
+  origins: string[];
+}
+
+export const fetchSites = (token: string) => get<{ sites: Site[] }>('/api/sites', token).then((body) => body.sites);
+
+export const fetchReport = (token: string, site: string, from: string, to: string) =>
+  get<Report>(`/api/sites/${encodeURIComponent(site)}/report?from=${from}&to=${to}`, token);
