@@ -36,6 +36,13 @@ export const SQLITE_MIGRATIONS: string[] = [
    CREATE INDEX events_site_widget_instance ON events (site, widget, instance, at);`,
 ];
 
+interface Pending {
+  site: string;
+  events: StoredEvent[];
+  resolve: (result: InsertResult) => void;
+  reject: (error: unknown) => void;
+}
+
 export interface SqliteOptions {
   /** `FULL` (default) fsyncs every commit; `NORMAL` only at checkpoints (see above). */
   synchronous?: 'FULL' | 'NORMAL';
@@ -56,14 +63,31 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
              @network, @campaign, @variant, @text, @props)
      ON CONFLICT (site, id) DO NOTHING`,
   );
-  const insertAll = db.transaction((site: string, events: StoredEvent[]): InsertResult => {
+  const insertBatch = (site: string, events: StoredEvent[]): InsertResult => {
     const result: InsertResult = { inserted: [], duplicates: [] };
     for (const event of events) {
       const { changes } = insertOne.run({ ...event, site, props: event.props && JSON.stringify(event.props) });
       (changes ? result.inserted : result.duplicates).push(event.id);
     }
     return result;
-  });
+  };
+  // Group commit: the batches that arrive in one turn of the event loop share one transaction, so
+  // one fsync acknowledges them all. Each is answered only after that commit.
+  const insertGroup = db.transaction((group: Pending[]) => group.map(({ site, events }) => insertBatch(site, events)));
+  let pending: Pending[] = [];
+  const flush = () => {
+    const group = pending;
+    pending = [];
+    if (!group.length) return;
+    let results: InsertResult[];
+    try {
+      results = insertGroup(group);
+    } catch (error) {
+      for (const { reject } of group) reject(error);
+      return;
+    }
+    group.forEach(({ resolve }, index) => resolve(results[index]));
+  };
   const counts = db.prepare(
     `SELECT widget, instance, type, network, campaign, variant, COUNT(*) AS count
        FROM events WHERE site = ? AND at >= ? AND at < ?
@@ -88,8 +112,10 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
   return {
     kind: 'sqlite',
     description: file === ':memory:' ? 'SQLite in memory' : `SQLite ${resolve(file)}`,
-    async insert(site, events) {
-      return insertAll(site, events);
+    insert(site, events) {
+      return new Promise<InsertResult>((resolve, reject) => {
+        if (pending.push({ site, events, resolve, reject }) === 1) setImmediate(flush);
+      });
     },
     async counts({ site, from, to }) {
       return counts.all(site, from, to) as CountRow[];
@@ -106,6 +132,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
       return rows.map((row) => ({ ...row, props: row.props === null ? null : JSON.parse(row.props) }));
     },
     async close() {
+      flush();
       if (db.open) db.close();
     },
   };
