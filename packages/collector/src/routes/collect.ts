@@ -106,7 +106,6 @@ export function collectRoutes(app: FastifyInstance, config: Config, storage: Sto
     try {
       stored = await storage.insert(site, rows);
     } catch (error) {
-      request.log.error(error);
       console.error(`chorus-collector: could not store a batch for ${site}: ${(error as Error).message}`);
       reply.header('retry-after', String(STORAGE_RETRY_SECONDS));
       return refuse(reply, 503, 'storage_unavailable', 'the events could not be stored: try again later');
