@@ -37,6 +37,12 @@ export function collectorSuite(label, store) {
       assert.match(answer.headers.get('vary') ?? '', /Origin/);
     });
 
+    test('takes the envelope fields the contract allows, such as the tracker\'s dropped count', async () => {
+      const answer = await post(url, { ...batch([event({ instance: 'dropped' })]), dropped: 3 });
+      assert.equal(answer.status, 200, answer.text);
+      assert.equal((await post(url, { ...batch([event()]), dropped: -1 })).status, 400);
+    });
+
     test('a retried batch is accepted again and never counted twice, even when the retries race', async () => {
       const events = [event({ instance: 'retry-1' }), event({ instance: 'retry-1', type: 'share', network: 'bluesky' })];
       const body = batch(events, { site: 'other' });
