@@ -2,7 +2,7 @@
 // shown as text (never as markup), usable at phone width. CHORUS_SCREENSHOTS=DIR keeps screenshots.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { startCollector } from '@chorus/collector';
@@ -43,6 +43,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await collector?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 // Polls on a timer: requestAnimationFrame, puppeteer's default, stalls in a page that is not in front.
