@@ -1,7 +1,7 @@
 // A small static file server for the examples and the end-to-end tests: the repository root over
 // HTTP, so pages load the built bundle by relative path exactly as any static host would serve it.
 import { createServer } from 'node:http';
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 
 const TYPES = {
@@ -32,8 +32,11 @@ function lookup(dir, pathname) {
   }
 }
 
-/** Serves `dir` on `host:port` (0 = any free port); resolves to `{ url, close }`. */
-export function serveStatic(dir, { port = 0, host = '127.0.0.1' } = {}) {
+/**
+ * Serves `dir` on `host:port` (0 = any free port); resolves to `{ url, close }`. `rewrite(html)`, when
+ * given, changes every HTML page on its way out.
+ */
+export function serveStatic(dir, { port = 0, host = '127.0.0.1', rewrite } = {}) {
   const server = createServer((request, response) => {
     const { pathname } = new URL(request.url ?? '/', 'http://localhost');
     const { file, redirect } = lookup(dir, pathname);
@@ -47,6 +50,7 @@ export function serveStatic(dir, { port = 0, host = '127.0.0.1' } = {}) {
     }
     response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
     if (request.method === 'HEAD') response.end();
+    else if (rewrite && extname(file) === '.html') response.end(rewrite(readFileSync(file, 'utf8')));
     else createReadStream(file).pipe(response);
   });
   return new Promise((resolve, reject) => {
