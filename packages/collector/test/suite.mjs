@@ -34,6 +34,7 @@ export function collectorSuite(label, store) {
       assert.equal(answer.status, 200, answer.text);
       assert.deepEqual(answer.json, { accepted: events.map((e) => e.id), duplicates: [], rejected: [] });
       assert.equal(answer.headers.get('access-control-allow-origin'), ORIGIN);
+      assert.equal(answer.headers.get('access-control-expose-headers'), 'Retry-After'); // the tracker's backoff reads it
       assert.match(answer.headers.get('vary') ?? '', /Origin/);
     });
 

@@ -29,9 +29,10 @@ export function collectRoutes(app: FastifyInstance, config: Config, storage: Sto
     const origin = request.headers.origin;
     return typeof origin === 'string' ? origin : undefined;
   };
-  // A page can read the answer only with these; give them to the origins that may send.
+  // A page can read the answer only with these (and the tracker's backoff needs Retry-After); give them
+  // to the origins that may send.
   const allowOrigin = (reply: FastifyReply, origin: string) => {
-    reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', 'Retry-After').header('vary', 'Origin');
   };
 
   const limit = async (request: FastifyRequest, reply: FastifyReply) => {
