@@ -16,33 +16,81 @@ const baseCompilerOptions = JSON.parse(readFileSync('tsconfig.base.json', 'utf8'
 
 const isBareImport = (id) => /^[^./\0]/.test(id);
 
-// Lit's css`` and html`` templates reach the reader as written: fold their white space (and, in CSS,
-// the spaces around punctuation) so no byte of indentation ships. Spaces before ':' and inside
-// calc() are kept: they carry meaning.
+// Lit's css`` and html`` templates reach the reader as written: fold their white space so no byte of
+// indentation ships, nested templates (inside `${…}`) included. In CSS the spaces around punctuation go
+// too, and leading zeros; spaces before ':' and inside calc() are kept: they carry meaning. In HTML, a
+// line break next to a tag or an expression, outside a tag, is layout only and is dropped (as in JSX);
+// any other run of white space with a line break becomes one space.
 const foldTemplates = {
   name: 'fold-templates',
   transform(code, id) {
-    if (!/\.[jt]s$/.test(id) || !/\b(css|html) ?`/.test(code)) return null;
-    const folded = code.replace(/\b(css|html) ?`([^`]*)`/g, (_, tag, body) => {
-      let text = body.replace(/\s*\n\s*/g, ' ');
-      if (tag === 'css') text = text.replace(/\s*([{};,])\s*/g, '$1').replace(/:\s+/g, ':').trim();
-      return `${tag}\`${text}\``;
+    if (!/\/packages\/[a-z-]+\/src\/.*\.ts$/.test(id) || !/\b(css|html) ?`/.test(code)) return null;
+    const edits = [];
+    visit(this.parse(code), (node) => {
+      const tag = node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && node.tag.name;
+      if (tag !== 'css' && tag !== 'html') return;
+      const { quasis } = node.quasi;
+      const texts = quasis.map((quasi) => code.slice(quasi.start, quasi.end));
+      const folded = tag === 'css' ? foldCss(texts) : foldHtml(texts);
+      quasis.forEach((quasi, i) => edits.push({ start: quasi.start, end: quasi.end, text: folded[i] }));
     });
-    return { code: folded, map: null };
+    edits.sort((a, b) => b.start - a.start);
+    for (const { start, end, text } of edits) code = code.slice(0, start) + text + code.slice(end);
+    return { code, map: null };
   },
 };
+
+function visit(node, callback) {
+  callback(node);
+  for (const value of Object.values(node)) {
+    for (const child of [value].flat()) if (child && typeof child.type === 'string') visit(child, callback);
+  }
+}
+
+function foldCss(texts) {
+  return texts.map((text, i) => {
+    let folded = text
+      .replace(/\s+/g, ' ')
+      .replace(/ ?([{};,]) ?/g, '$1')
+      .replace(/: /g, ':')
+      .replace(/;}/g, '}')
+      .replace(/([\s:,]|^)0\.(\d)/g, '$1.$2');
+    if (i === 0) folded = folded.trimStart();
+    if (i === texts.length - 1) folded = folded.trimEnd();
+    return folded;
+  });
+}
+
+function foldHtml(texts) {
+  let inTag = false;
+  return texts.map((text) => {
+    const inTagAt = (offset) => {
+      const last = /[<>](?=[^<>]*$)/.exec(text.slice(0, offset));
+      return last ? last[0] === '<' : inTag;
+    };
+    const folded = text.replace(/\s*\n\s*/g, (space, offset) => {
+      const before = offset === 0 || text[offset - 1] === '>';
+      const next = text[offset + space.length];
+      if (inTagAt(offset)) return next === '>' ? '' : ' ';
+      return before || next === undefined || next === '<' ? '' : ' ';
+    });
+    inTag = inTagAt(text.length);
+    return folded;
+  });
+}
 
 const minify = () =>
   terser({
     module: true,
     ecma: 2022,
     compress: { passes: 2 },
-    format: { comments: false },
+    // ASCII only: escapes (\u2026) compress better than UTF-8 bytes, and survive a server that omits the charset.
+    format: { comments: false, ascii_only: true },
   });
 
 function libraryBuilds(name) {
   const dir = `packages/${name}`;
-  const input = ['index', 'define']
+  const input = ['index', 'define', 'reserve']
     .map((entry) => `${dir}/src/${entry}.ts`)
     .filter((file) => existsSync(file));
   const build = (development) => ({

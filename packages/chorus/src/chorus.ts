@@ -36,19 +36,17 @@ const queued = (window.chorus as { q?: ArrayLike<unknown>[] } | undefined)?.q ??
 window.chorus = api;
 for (const call of Array.from(queued)) api(...(Array.from(call) as [Method, ...unknown[]]));
 
+// Each element's code, loaded (once) when the page has the element, including one added later.
 const elements: Record<string, () => Promise<unknown>> = {
   'quote-to-tweet': () => import('@chorus/quote-to-tweet/define'),
 };
-const waiting = new Set(Object.keys(elements));
-
-function load(tag: string): void {
-  waiting.delete(tag);
-  elements[tag]().catch((error) => console.warn(`Chorus could not load <${tag}>:`, error));
-}
 
 function loadPresent(root: Element | Document): void {
-  for (const tag of waiting) {
-    if ((root instanceof Element && root.localName === tag) || root.querySelector(tag)) load(tag);
+  for (const tag in elements) {
+    if ((root as Element).localName === tag || root.querySelector(tag)) {
+      elements[tag]().catch((error) => console.warn(`Chorus could not load <${tag}>:`, error));
+      delete elements[tag];
+    }
   }
 }
 
@@ -57,12 +55,11 @@ style.textContent = reserve;
 document.head.append(style);
 
 loadPresent(document);
-if (waiting.size) {
-  const observer = new MutationObserver((records) => {
-    for (const record of records) {
-      for (const node of record.addedNodes) if (node instanceof Element) loadPresent(node);
-    }
-    if (!waiting.size) observer.disconnect();
-  });
-  observer.observe(document.documentElement, { childList: true, subtree: true });
-}
+// Stops at the first change after every element has loaded.
+const observer = new MutationObserver((records) => {
+  for (const record of records) {
+    for (const node of record.addedNodes) if (node instanceof Element) loadPresent(node);
+  }
+  if (!Object.keys(elements).length) observer.disconnect();
+});
+observer.observe(document.documentElement, { childList: true, subtree: true });

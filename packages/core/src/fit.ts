@@ -1,7 +1,8 @@
 import { graphemes, postLength, SCHEME_URL, weightedLength } from './weighted-length.js';
-import { shareWith, utf8Length, type Fit, type Fitted, type FittedShare, type Network, type ShareOptions } from './share.js';
+import { shareWith, type Fit, type Fitted, type FittedShare, type Network, type ShareOptions } from './share.js';
 
 const codePoints = (text: string) => Array.from(text).length;
+const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
 /** How each network counts its post, as a function of the graphemes of the text in it. */
 function measure(network: Network, post: (text: string) => string): (parts: string[]) => number {

@@ -7,7 +7,7 @@ export function safeHttpUrl(value: string | null | undefined, base?: string): st
   if (!value?.trim()) return undefined;
   try {
     const url = new URL(value, base);
-    return url.protocol == 'https:' || url.protocol == 'http:' ? url.href : undefined;
+    return /^https?:$/.test(url.protocol) ? url.href : undefined;
   } catch {
     return undefined;
   }

@@ -60,8 +60,6 @@ export type Fit = (network: Network, text: string, post: (text: string) => strin
 /** Characters that make X refuse a post (twitter-text's invalid characters). */
 const X_INVALID = /[\uFFFE\uFEFF\uFFFF\u202A-\u202E]/g;
 
-export const utf8Length = (text: string) => new TextEncoder().encode(text).length;
-
 /**
  * A share link for `network`, with the text made to fit by `fit` so the post the network composes
  * from it is valid: networks that put url, hashtags and via into the post count them too. Undefined
@@ -79,76 +77,64 @@ export const utf8Length = (text: string) => new TextEncoder().encode(text).lengt
  * | email, whatsapp, telegram | text and url | none |
  */
 export function shareWith(fit: Fit, network: Network, options: ShareOptions): FittedShare | undefined {
-  const text = String(options.text ?? '');
   const url = safeHttpUrl(options.url);
-  const tags = [options.hashtags ?? []]
-    .flat()
-    .join(',')
-    .replace(X_INVALID, '')
-    .split(/[\s,]+/)
-    .map((tag) => tag.replace(/^[#＃]+/, ''))
-    .filter(Boolean);
+  // A list's string is its items joined by commas; each tag runs from its first character that is not
+  // a separator or a hash sign.
+  const tags = String(options.hashtags ?? '').replace(X_INVALID, '').match(/[^\s,#＃][^\s,]*/g) ?? [];
   const hashtags = tags.map((tag) => `#${tag}`);
   const via = options.via?.replace(X_INVALID, '').trim().replace(/^@+/, '');
-  const kept = { text, truncated: false };
+  // Only a bare host name: a URL or handle here is a caller's mistake, not a reader's typing.
+  const host = /[/@]/.test(options.instance ?? '') ? undefined : mastodonHost(options.instance);
+  const withTags = (text: string) => join(text, url, ...hashtags);
+  const asText = (text: string) => ({ text });
 
-  switch (network) {
-    case 'x': {
-      // X puts the url, hashtags and "via @handle" after the text, each after a space; parts
-      // separated by spaces are counted independently, so their order does not change the count.
-      const post = (text: string) => join(text, url, ...hashtags, via && `via @${via}`);
-      const fitted = fit(network, text.replace(X_INVALID, ''), post, 280);
-      return fitted && link('https://x.com/intent/post', { text: fitted.text, url, via, hashtags: tags.join(',') }, fitted);
-    }
-    case 'bluesky': {
-      // No url parameter: the URL is part of the text and counts in full. The text, a space, then
-      // url and hashtags: no grapheme spans that space.
-      const post = (text: string) => join(text, url, ...hashtags);
-      const fitted = fit(network, text, post, 300);
-      return fitted && link('https://bsky.app/intent/compose', { text: post(fitted.text) }, fitted);
-    }
-    case 'mastodon': {
-      // Only a bare host name: a URL or handle here is a caller's mistake, not a reader's typing.
-      const host = /[/@]/.test(options.instance ?? '') ? undefined : mastodonHost(options.instance);
-      if (!host) throw new TypeError(`share: Mastodon needs a server host name, such as mastodon.social (got ${JSON.stringify(options.instance)})`);
-      const post = (text: string) => join(text, url, ...hashtags);
-      const fitted = fit(network, text, post, 500);
-      return fitted && link(`https://${host}/share`, { text: post(fitted.text) }, fitted);
-    }
-    case 'threads': {
-      const post = (text: string) => join(text, ...hashtags);
-      const fitted = fit(network, text, post, 500);
-      return fitted && link('https://www.threads.com/intent/post', { text: post(fitted.text), url }, fitted);
-    }
-    case 'linkedin':
-      return link('https://www.linkedin.com/sharing/share-offsite/', { url }, kept);
-    case 'facebook':
-      return link('https://www.facebook.com/sharer/sharer.php', { u: url }, kept);
-    case 'reddit': {
-      const fitted = fit(network, text, (title) => title, 300);
-      return fitted && link('https://www.reddit.com/submit', { url, title: fitted.text }, fitted);
-    }
-    case 'hackernews': {
-      const fitted = fit(network, text, (title) => title, 80);
-      return fitted && link('https://news.ycombinator.com/submitlink', { u: url, t: fitted.text }, fitted);
-    }
-    case 'email':
-      return link('mailto:', { subject: text, body: url }, kept);
-    case 'whatsapp':
-      return link('https://wa.me/', { text: join(text, url) }, kept);
-    case 'telegram':
-      return link('https://t.me/share/url', { url, text }, kept);
-  }
-  throw new TypeError(`share: unknown network ${JSON.stringify(network)}`);
+  // Each network's share link, its limit (0: the text is never cut), the link's parameters given the
+  // post, and how the network composes the post from the text (default: the text alone).
+  const intents: Record<Network, Intent> = {
+    // X puts the url, hashtags and "via @handle" after the text, each after a space; parts separated by
+    // spaces are counted independently, so their order does not change the count.
+    x: [
+      'https://x.com/intent/post',
+      280,
+      (_, text) => ({ text, url, via, hashtags: tags.join(',') }),
+      (text) => join(text, url, ...hashtags, via && `via @${via}`),
+    ],
+    // No url parameter: the URL is part of the text and counts in full. The text, a space, then url
+    // and hashtags: no grapheme spans that space.
+    bluesky: ['https://bsky.app/intent/compose', 300, asText, withTags],
+    mastodon: [`https://${host}/share`, 500, asText, withTags],
+    threads: ['https://www.threads.com/intent/post', 500, (text) => ({ text, url }), (text) => join(text, ...hashtags)],
+    linkedin: ['https://www.linkedin.com/sharing/share-offsite/', 0, () => ({ url })],
+    facebook: ['https://www.facebook.com/sharer/sharer.php', 0, () => ({ u: url })],
+    reddit: ['https://www.reddit.com/submit', 300, (title) => ({ url, title })],
+    hackernews: ['https://news.ycombinator.com/submitlink', 80, (t) => ({ u: url, t })],
+    email: ['mailto:', 0, (subject) => ({ subject, body: url })],
+    whatsapp: ['https://wa.me/', 0, asText, (text) => join(text, url)],
+    telegram: ['https://t.me/share/url', 0, (text) => ({ url, text })],
+  };
+  const intent = intents[network];
+  if (!intent) throw new TypeError(`share: unknown network ${network}`);
+  if (network == 'mastodon' && !host) throw new TypeError('share: Mastodon needs a server host name');
+  const [base, limit, query, post = (text: string) => text] = intent;
+  const text = String(options.text ?? '');
+  const fitted = limit ? fit(network, network == 'x' ? text.replace(X_INVALID, '') : text, post, limit) : { text, truncated: false };
+  return fitted && link(base, query(post(fitted.text), fitted.text), fitted);
 }
+
+type Intent = [
+  base: string,
+  limit: number,
+  query: (post: string, text: string) => Record<string, string | undefined>,
+  post?: (text: string) => string,
+];
 
 const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ');
 
 function link(base: string, params: Record<string, string | undefined>, fitted: Fitted): FittedShare {
   const query = Object.entries(params)
-    .filter((param): param is [string, string] => !!param[1])
     // A lone surrogate would make encodeURIComponent throw.
-    .map(([key, value]) => `${key}=${encodeURIComponent(value.replace(/\p{Cs}/gu, '\uFFFD'))}`)
+    .map(([key, value]) => value && `${key}=${encodeURIComponent(value.replace(/\p{Cs}/gu, '\uFFFD'))}`)
+    .filter(Boolean)
     .join('&');
   return { url: query ? `${base}?${query}` : base, ...fitted };
 }
@@ -158,9 +144,9 @@ function link(base: string, params: Record<string, string | undefined>, fitted: 
  * `@me@fosstodon.org`, an IDN), normalised, or undefined when it is not one.
  */
 export function mastodonHost(input: string | null | undefined): string | undefined {
-  const label = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?';
   const host = input?.trim().replace(/^https?:\/\//i, '').replace(/^@?[^@/]*@/, '').replace(/\/.*$/, '');
-  if (host && new RegExp(`^(?:${label}\\.)+${label}(?::\\d{1,5})?$`, 'u').test(host)) {
+  // Two or more labels of letters and digits, with hyphens inside; then maybe a port.
+  if (host && /^[\p{L}\p{N}]+(?:-+[\p{L}\p{N}]+)*(?:\.[\p{L}\p{N}]+(?:-+[\p{L}\p{N}]+)*)+(?::\d{1,5})?$/u.test(host)) {
     try {
       return new URL(`https://${host}`).host;
     } catch {
@@ -177,7 +163,7 @@ export function mastodonHost(input: string | null | undefined): string | undefin
  * normalisation; so a short text is shared without loading the exact counting (`fit.ts`).
  */
 export const quickFit: Fit = (_network, text, post, limit) => {
-  const bound = (composed: string) => utf8Length(composed) + 23 * (composed.match(/\.(?=[^\s!-/:-@[-`{-~])/g)?.length ?? 0);
+  const bound = (composed: string) => new TextEncoder().encode(composed).length + 23 * (composed.match(/\.(?=[^\s!-/:-@[-`{-~])/g)?.length ?? 0);
   const composed = post(text);
   return Math.max(bound(composed), bound(composed.normalize('NFC'))) <= limit ? { text, truncated: false } : undefined;
 };

@@ -14,23 +14,21 @@ export function whenViewable(element: Element, onViewable: () => void): () => vo
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const update = () => {
-    const counting = inView && document.visibilityState === 'visible';
-    if (counting && timer === undefined) {
-      timer = setTimeout(() => {
+    if (inView && document.visibilityState === 'visible') {
+      timer ??= setTimeout(() => {
         stop();
         onViewable();
       }, VIEWABLE_MS);
-    } else if (!counting && timer !== undefined) {
+    } else {
       clearTimeout(timer);
       timer = undefined;
     }
   };
   const observer = new IntersectionObserver(
-    ([entry]) => {
+    ([{ isIntersecting, intersectionRatio, intersectionRect: shown, rootBounds: screen }]) => {
       // An element taller than the screen can never be half visible: it counts once it fills half the screen.
-      const shown = entry.intersectionRect.width * entry.intersectionRect.height;
-      const screen = (entry.rootBounds?.width ?? innerWidth) * (entry.rootBounds?.height ?? innerHeight);
-      inView = entry.isIntersecting && (entry.intersectionRatio >= VIEWABLE_RATIO || shown >= screen * VIEWABLE_RATIO);
+      const screenArea = (screen?.width ?? innerWidth) * (screen?.height ?? innerHeight);
+      inView = isIntersecting && (intersectionRatio >= VIEWABLE_RATIO || shown.width * shown.height >= screenArea * VIEWABLE_RATIO);
       update();
     },
     { threshold: Array.from({ length: 11 }, (_, tenths) => tenths / 10) },

@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import {
   EngagementEvent,
   NETWORKS,
@@ -14,11 +14,12 @@ import {
   type Fit,
   type Network,
 } from '@chorus/core';
+import type { MastodonPrompt } from './mastodon-prompt.js';
 import { styles } from './quote-to-tweet.styles.js';
 
 const MASTODON_KEY = 'chorus:mastodon-instance';
 // The X logo, so the primary button reads as X at a glance.
-const X_ICON = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M18.2 2.3h3.4l-7.4 8.4 8.7 11.5h-6.8l-5.3-7-6.1 7H1.3l7.9-9L.9 2.3h7l4.8 6.3zm-1.2 17.9h1.9L7 4.2H5z"/></svg>`;
+const X_ICON = html`<svg part="icon" viewBox="0 0 240 240" aria-hidden="true"><path d="M182 23h34l-74 84 87 115h-68l-53-70-61 70H13l79-90L9 23h70l48 63zm-12 179h19L70 42H50z"/></svg>`;
 
 /**
  * A pull quote with "Click to Tweet" and other share links, each fitted to the network's limit as
@@ -55,8 +56,6 @@ export class QuoteToTweetElement extends LitElement {
     hashtags: {},
     networks: {},
     label: {},
-    _asking: { state: true },
-    _problem: { state: true },
     _status: { state: true },
   };
 
@@ -106,9 +105,7 @@ export class QuoteToTweetElement extends LitElement {
   /** The primary button's text (default "Click to Tweet"). */
   declare label: string | undefined;
 
-  declare private _asking: boolean;
-  declare private _problem: string;
-  declare private _status: string;
+  declare private _status?: string;
 
   #quoteText = '';
   #shareable: Network[] = [];
@@ -116,22 +113,21 @@ export class QuoteToTweetElement extends LitElement {
   #counted = false;
   #stopWatching?: () => void;
   #warned = new Set<string>();
-  #contentObserver?: MutationObserver;
+  // The quote is light-DOM text that the page may edit; keep the links in step with it.
+  #contentObserver = new MutationObserver(() => this.requestUpdate());
   /** Exact counting, loaded only once a quote may be too long for a network (2 KB the reader rarely needs). */
   static #exactFit?: Fit;
+  /** Asks for the reader's Mastodon server: loaded once a reader first picks Mastodon. */
+  #mastodon?: MastodonPrompt;
+  #loading?: Promise<void>;
 
   constructor() {
     super();
     this.networks = 'x';
-    this._asking = false;
-    this._problem = '';
-    this._status = '';
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // The quote is light-DOM text that the page may edit; keep the links in step with it.
-    this.#contentObserver = new MutationObserver(() => this.requestUpdate());
     this.#contentObserver.observe(this, { childList: true, characterData: true, subtree: true });
     if (!this.#counted) {
       this.#stopWatching = whenViewable(this, () => {
@@ -143,33 +139,26 @@ export class QuoteToTweetElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#contentObserver?.disconnect();
+    this.#contentObserver.disconnect();
     this.#stopWatching?.();
   }
 
-  protected override willUpdate(changed: PropertyValues): void {
-    this.#quoteText = (this.text ?? this.textContent ?? '').replace(/\s+/g, ' ').trim();
-    if (!this.#quoteText) this.#warn('has no quote: put the text to share inside the element, or set `text`.');
-    if (!this.hasUpdated || changed.has('url')) this.#shareLink = this.#resolveUrl();
-    if (!this.hasUpdated || changed.has('networks')) this.#shareable = this.#resolveNetworks();
-  }
+  // Everything the links are made of, from the attributes and the page: cheap, so done on every update.
+  protected override willUpdate(): void {
+    this.#quoteText = (this.text ?? this.textContent!).replace(/\s+/g, ' ').trim();
+    if (!this.#quoteText) this.#warn('has no quote: put the text to share inside it, or set `text`.');
 
-  #resolveUrl(): string | undefined {
-    const page = safeHttpUrl(document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href) ?? safeHttpUrl(location.href.split('#')[0]);
-    if (this.url == null) return page;
     const own = safeHttpUrl(this.url, location.href);
-    if (!own) this.#warn(`ignored url "${this.url}": only http and https links can be shared; sharing the page instead.`);
-    return own ?? page;
-  }
+    if (this.url != null && !own) this.#warn(`ignored url "${this.url}" (not http or https): sharing the page instead.`);
+    const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href;
+    this.#shareLink = own ?? safeHttpUrl(canonical) ?? safeHttpUrl(location.href.split('#')[0]);
 
-  #resolveNetworks(): Network[] {
-    const names = (this.networks || 'x').toLowerCase().split(/\s+/).filter(Boolean);
-    const known = names.filter((name): name is Network => {
-      const ok = (NETWORKS as readonly string[]).includes(name);
-      if (!ok) this.#warn(`skipped unknown network "${name}" (known: ${NETWORKS.join(', ')}).`);
-      return ok;
-    });
-    return known.length ? [...new Set(known)] : ['x'];
+    const known = new Set<Network>();
+    for (const name of (this.networks ?? '').toLowerCase().split(/\s+/)) {
+      if ((NETWORKS as readonly string[]).includes(name)) known.add(name as Network);
+      else if (name) this.#warn(`skipped unknown network "${name}" (known: ${NETWORKS.join(', ')}).`);
+    }
+    this.#shareable = known.size ? [...known] : ['x'];
   }
 
   #warn(message: string): void {
@@ -197,85 +186,72 @@ export class QuoteToTweetElement extends LitElement {
     return shared;
   }
 
-  get #mastodonInstance(): string | undefined {
-    return mastodonHost(readStored(MASTODON_KEY) ?? '');
-  }
-
   protected override render() {
     const strings = QuoteToTweetElement.strings;
-    const quote = html`<blockquote part="quote" cite=${this.#shareLink ?? nothing}><slot></slot></blockquote>`;
-    if (!this.#quoteText) return html`<figure part="base">${quote}</figure>`;
     return html`<figure part="base">
-      ${quote}
-      <div part="actions" role="group" aria-label=${strings.actions}>
-        ${this.#shareable.map((network, index) => this.#renderNetwork(network, index === 0))}
-        ${'share' in navigator
-          ? html`<button part="button native" type="button" @click=${this.#shareNatively}>${strings.native}</button>`
-          : nothing}
-        ${navigator.clipboard
-          ? html`<button part="button copy" type="button" @click=${this.#copy}>${strings.copy}</button>`
-          : nothing}
-      </div>
-      ${this._asking ? this.#renderMastodonForm() : nothing}
-      <span class="visually-hidden" role="status">${this._status}</span>
+      <blockquote part="quote" cite=${this.#shareLink ?? nothing}><slot></slot></blockquote>
+      ${this.#quoteText
+        ? html`<div part="actions" role="group" aria-label=${strings.actions}>
+              ${this.#shareable.map((network, index) => {
+                const name = strings.networks[network];
+                const text = index ? name : (this.label ?? (network === 'x' ? strings.label : name));
+                const parts = `button network${index ? '' : ' primary'}`;
+                const accessibleName = text === name ? strings.shareOn.replace('{network}', name) : text;
+                const instance = network === 'mastodon' ? mastodonHost(readStored(MASTODON_KEY)) : undefined;
+                if (network === 'mastodon' && !instance) {
+                  return html`<button part=${parts} type="button" aria-expanded=${!!this.#mastodon?.open} aria-label=${accessibleName}
+                    @click=${this.#askMastodon}>${text}</button>`;
+                }
+                // Until a long quote is fitted the link has no href: it is shown, so nothing moves, but goes nowhere.
+                const shared = this.#share(network, instance);
+                return html`<a part=${parts} href=${shared?.url ?? nothing} target="_blank" rel="noopener noreferrer"
+                  aria-label=${accessibleName} @click=${() => this.#shared(network, shared)}>${network === 'x' ? X_ICON : nothing}${text}</a>`;
+              })}
+              ${'share' in navigator
+                ? html`<button part="button native" type="button" @click=${this.#shareNatively}>${strings.native}</button>`
+                : nothing}
+              ${navigator.clipboard
+                ? html`<button part="button copy" type="button" @click=${this.#copy}>${strings.copy}</button>`
+                : nothing}
+            </div>
+            ${this.#mastodon?.open ? this.#mastodon.render() : nothing}
+            <span role="status">${this._status}</span>`
+        : nothing}
     </figure>`;
   }
 
-  #renderNetwork(network: Network, primary: boolean) {
-    const strings = QuoteToTweetElement.strings;
-    const name = strings.networks[network];
-    const text = primary ? (this.label ?? (network === 'x' ? strings.label : name)) : name;
-    const parts = `button network${primary ? ' primary' : ''}`;
-    const accessibleName = text === name ? strings.shareOn.replace('{network}', name) : text;
-    const instance = network === 'mastodon' ? this.#mastodonInstance : undefined;
-    if (network === 'mastodon' && !instance) {
-      return html`<button part=${parts} type="button" aria-expanded=${this._asking} aria-label=${accessibleName}
-        @click=${() => (this._asking = !this._asking)}>${text}</button>`;
-    }
-    // Until a long quote is fitted the link has no href: it is shown, so nothing moves, but goes nowhere.
-    const shared = this.#share(network, instance);
-    return html`<a part=${parts} href=${shared?.url ?? nothing} target="_blank" rel="noopener noreferrer" aria-label=${accessibleName}
-      @click=${() => shared && this.#emit({ type: 'share', network, props: { truncated: shared.truncated } })}
-      >${network === 'x' ? X_ICON : nothing}${text}</a>`;
+  #askMastodon(): void {
+    this.#loading = import('./mastodon-prompt.js').then(
+      ({ MastodonPrompt }) => {
+        this.#mastodon ??= new MastodonPrompt(this, mastodonHost, (instance) => this.#shareOnMastodon(instance));
+        this.#mastodon.toggle();
+      },
+      (error) => this.#warn(`could not load the Mastodon form: ${error}`),
+    );
   }
 
-  #renderMastodonForm() {
-    const strings = QuoteToTweetElement.strings;
-    return html`<form part="mastodon" @submit=${this.#shareOnMastodon} novalidate>
-      <label for="server">${strings.mastodonServer}</label>
-      <input id="server" name="server" autocomplete="url" inputmode="url" spellcheck="false" required
-        placeholder=${strings.mastodonPlaceholder} aria-invalid=${this._problem ? 'true' : 'false'}
-        aria-describedby=${this._problem ? 'problem' : nothing} />
-      <button part="button" type="submit">${strings.mastodonGo}</button>
-      ${this._problem ? html`<p id="problem" role="alert">${this._problem}</p>` : nothing}
-    </form>`;
+  // A click on Mastodon shows the form once its code has come: until then the update is not complete.
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await this.#loading;
+    return super.getUpdateComplete();
   }
 
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('_asking') && this._asking) this.renderRoot.querySelector('input')?.focus();
-  }
-
-  #shareOnMastodon(event: SubmitEvent): void {
-    event.preventDefault();
-    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('server') as HTMLInputElement;
-    const instance = mastodonHost(input.value);
-    if (!instance) {
-      this._problem = QuoteToTweetElement.strings.mastodonInvalid;
-      return;
-    }
+  #shareOnMastodon(instance: string): void {
     writeStored(MASTODON_KEY, instance); // if storage refuses, the reader is asked again next time
-    this._problem = '';
-    this._asking = false;
     const shared = this.#share('mastodon', instance);
-    if (!shared) return; // the exact counting is on its way; the link renders once it has come
-    open(shared.url, '_blank', 'noopener,noreferrer');
-    this.#emit({ type: 'share', network: 'mastodon', props: { truncated: shared.truncated } });
+    // Without a link, the exact counting is on its way: the link renders once it has come.
+    if (shared) open(shared.url, '_blank', 'noopener,noreferrer');
+    this.#shared('mastodon', shared);
+  }
+
+  #shared(network: string, shared?: { truncated: boolean }): void {
+    if (shared) this.#emit({ type: 'share', network, props: { truncated: shared.truncated } });
   }
 
   async #shareNatively(): Promise<void> {
     try {
       await navigator.share({ text: this.#quoteText, url: this.#shareLink });
-      this.#emit({ type: 'share', network: 'native', props: { truncated: false } });
+      this.#shared('native', { truncated: false });
     } catch {
       // The reader closed the share sheet, or the browser refused: nothing was shared.
     }

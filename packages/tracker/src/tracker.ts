@@ -84,12 +84,14 @@ function stored(route: Route): TrackedEvent[] {
 // same site add to one queue rather than overwrite each other's.
 function store(route: Route, add: TrackedEvent[], delivered?: Set<string>): void {
   if (!route.url) return;
-  let events = stored(route).filter((event) => !delivered?.has(event.id)).concat(add);
-  if (events.length > KEPT) {
-    route.dropped += events.length - KEPT;
-    events = events.slice(-KEPT);
-  }
+  const events = keep(route, stored(route).filter((event) => !delivered?.has(event.id)).concat(add));
   writeStored(storageKey(route), events.length ? JSON.stringify(events) : null);
+}
+
+/** The newest KEPT of `events`; the older ones are dropped, and counted. */
+function keep(route: Route, events: TrackedEvent[]): TrackedEvent[] {
+  route.dropped += Math.max(events.length - KEPT, 0);
+  return events.slice(-KEPT);
 }
 
 // Unique enough to deduplicate on (time plus 52 random bits), and tied to nothing about the reader.
@@ -189,8 +191,7 @@ function record(detail: EngagementDetail): void {
   };
   log('event', event);
   for (const route of routes) {
-    route.queue.push(event);
-    if (route.queue.length > KEPT) route.dropped += route.queue.splice(0, route.queue.length - KEPT).length;
+    route.queue = keep(route, [...route.queue, event]);
     store(route, [event]);
     schedule(route);
   }
@@ -247,8 +248,7 @@ export const configure = safely((options: TrackerOptions) => {
   routes = [options.collector]
     .flat()
     .filter(Boolean)
-    .map(route)
-    .filter((found): found is Route => !!found);
+    .flatMap((collector) => route(collector) ?? []);
   if (!listening) {
     listening = true;
     document.addEventListener(EngagementEvent.type, safely((event: EngagementEvent) => record(event.detail)));

@@ -1,0 +1,20 @@
+// The box of a <quote-to-tweet>, in declarations its :host rule and the page's pre-upgrade rule share, so
+// the quote never moves and the text below never jumps when the element upgrades. Plain text, without
+// Lit, so the loader can use it before the element's code has come. It ends with the border's width and
+// style: each rule adds the border's colour.
+export const box =
+  'display:block;' +
+  'margin-block:var(--quote-to-tweet-margin,1.5em);' +
+  'padding:var(--quote-to-tweet-padding,1em);' +
+  'font-family:var(--quote-to-tweet-font,var(--chorus-font,inherit));' +
+  'font-size:var(--quote-to-tweet-font-size,1.125em);' +
+  'font-style:var(--quote-to-tweet-font-style,normal);' +
+  'line-height:1.5;' +
+  'overflow-wrap:break-word;' +
+  'border-inline-start:.25em solid';
+
+/**
+ * A rule for the page (not the shadow root) that gives a not-yet-upgraded `<quote-to-tweet>` the box it
+ * will have, with room for its row of buttons.
+ */
+export const reserve = `quote-to-tweet:not(:defined){${box} transparent;padding-block-end:calc(var(--quote-to-tweet-padding,1em) + 3rem)}`;
