@@ -38,6 +38,7 @@ for (const call of Array.from(queued)) api(...(Array.from(call) as [Method, ...u
 
 const elements: Record<string, () => Promise<unknown>> = {
   'quote-to-tweet': () => import('@chorus/quote-to-tweet/define'),
+  'course-cta': () => import('@chorus/course-cta/define'),
 };
 const waiting = new Set(Object.keys(elements));
 
