@@ -39,6 +39,7 @@ for (const call of Array.from(queued)) api(...(Array.from(call) as [Method, ...u
 const elements: Record<string, () => Promise<unknown>> = {
   'quote-to-tweet': () => import('@chorus/quote-to-tweet/define'),
   'course-cta': () => import('@chorus/course-cta/define'),
+  'comment-prompt': () => import('@chorus/comment-prompt/define'),
 };
 const waiting = new Set(Object.keys(elements));
 
