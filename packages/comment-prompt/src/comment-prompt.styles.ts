@@ -55,6 +55,10 @@ export const styles = css`
     text-align: end;
     opacity: 0.8;
   }
+  .over {
+    font-weight: 700;
+    opacity: 1;
+  }
   .actions {
     display: flex;
     flex-wrap: wrap;

@@ -331,13 +331,16 @@ export class CommentPromptElement extends LitElement {
     if (this.#mode !== 'inline') return nothing;
     if (this._state === 'sent') return html`<p part="status" role="status" tabindex="-1">${strings.sent}</p>`;
     const max = this.#max;
-    const invalid = this._problem && this._state !== 'failed';
+    // No maxlength on the textarea: the browser would silently cut a long paste. The counter shows a reply
+    // over the limit, and sending it is refused with the reason, its text kept.
+    const over = this._count > max;
+    const invalid = over || (this._problem && this._state !== 'failed');
     return html`<form part="form" novalidate @submit=${this.#submit} @focusin=${() => this.#open('inline')}>
       <label part="label" for="reply">${strings.reply}</label>
-      <textarea part="field" id="reply" name="reply" rows="4" maxlength=${max} .value=${this.#draft.text}
+      <textarea part="field" id="reply" name="reply" rows="4" .value=${this.#draft.text}
         aria-describedby="question count${this._problem ? ' problem' : ''}" aria-invalid=${invalid ? 'true' : 'false'}
         @input=${(event: InputEvent) => this.#saveDraft({ text: (event.target as HTMLTextAreaElement).value })}></textarea>
-      <div part="counter" id="count" class=${this._count > max ? 'over' : ''}>${strings.count.replace('{count}', String(this._count)).replace('{max}', String(max))}</div>
+      <div part="counter" id="count" class=${over ? 'over' : ''}>${strings.count.replace('{count}', String(this._count)).replace('{max}', String(max))}</div>
       <label part="label" for="name">${strings.name}</label>
       <input part="field" id="name" name="name" autocomplete="name" maxlength="100" .value=${this.#draft.name}
         @input=${(event: InputEvent) => this.#saveDraft({ name: (event.target as HTMLInputElement).value })} />
