@@ -1,4 +1,4 @@
-import { EngagementEvent, TRACKER_QUERY, readStored, writeStored, type DeliveryDetail, type EngagementDetail } from '@chorus/core';
+import { EngagementEvent, readStored, writeStored, type DeliveryDetail, type EngagementDetail } from '@chorus/core';
 
 // Adapters load on demand: a page that posts to a URL never downloads them.
 const ADAPTERS = ['plausible', 'umami', 'ga4', 'gtm', 'segment'];
@@ -256,7 +256,8 @@ export const configure = safely((options: TrackerOptions) => {
   if (!listening) {
     listening = true;
     document.addEventListener(EngagementEvent.type, safely((event: EngagementEvent) => record(event.detail)));
-    document.addEventListener(TRACKER_QUERY, (event) => ((event as Event & { configured?: unknown }).configured = routes.length && !optedOut()));
+    // TRACKER_QUERY of @chorus/core, spelt out so that chorus.js does not carry the widgets' half of the contract.
+    document.addEventListener('chorus-tracker-query', (event) => ((event as Event & { configured?: unknown }).configured = routes.length && !optedOut()));
     addEventListener('pagehide', safely(sendAll));
     document.addEventListener('visibilitychange', safely(() => document.visibilityState === 'hidden' && sendAll()));
   }
