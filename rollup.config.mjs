@@ -149,6 +149,9 @@ const scriptTagBundle = {
     chunkFileNames: (chunk) => `${chunk.moduleIds.map((id) => /packages\/([a-z-]+)\/src\/define\.ts$/.exec(id)?.[1]).find(Boolean) ?? '[name]'}-[hash].js`,
     // Every element shares one Lit chunk, fetched once and cached across pages.
     manualChunks: (id) => (/\/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\//.test(id) ? 'lit' : undefined),
+    // Small pieces of core that several elements share join a chunk loaded with them (Lit's), rather
+    // than cost a request each.
+    experimentalMinChunkSize: 1000,
   },
   plugins: [
     chorusSources,
@@ -188,9 +191,10 @@ const collectorBuilds = () => [
 // CHORUS_PACKAGES=core,tracker builds only those (a quicker loop while working on one package).
 const only = process.env.CHORUS_PACKAGES?.split(',');
 const wanted = (name) => !only || only.includes(name);
-const libraries = readdirSync('packages').filter(
-  (name) => name !== SCRIPT_TAG_BUNDLE && !NODE_PACKAGES.includes(name) && existsSync(`packages/${name}/src/index.ts`),
-);
+// core first: the other libraries compile against its declarations in dist.
+const libraries = readdirSync('packages')
+  .filter((name) => name !== SCRIPT_TAG_BUNDLE && !NODE_PACKAGES.includes(name) && existsSync(`packages/${name}/src/index.ts`))
+  .sort((a, b) => (b === 'core') - (a === 'core'));
 
 export default [
   ...libraries.filter(wanted).flatMap(libraryBuilds),

@@ -31,9 +31,31 @@ describe('chorus.js loader', () => {
     await customElements.whenDefined('quote-to-tweet');
     await (quote as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
     expect(quote.shadowRoot!.querySelector('a')).to.exist;
-    expect(chunksLoaded().sort()).to.deep.equal(['chorus.js', 'lit', 'quote-to-tweet']);
+    // Its own chunk and Lit's, and code it shares with other elements; no other element's chunk.
+    expect(chunksLoaded()).to.include.members(['chorus.js', 'lit', 'quote-to-tweet']);
+    expect(chunksLoaded()).not.to.include.oneOf(['course-cta', 'comment-prompt']);
 
     expect(quote.getBoundingClientRect().height).to.be.closeTo(before.quote, 1);
+    expect(after.getBoundingClientRect().top).to.be.closeTo(before.after, 1);
+    article.remove();
+  });
+
+  it('loads <course-cta> without moving the text below, its image space kept', async () => {
+    const article = document.createElement('article');
+    article.style.width = '360px';
+    article.innerHTML = `<p>Before.</p><course-cta href="https://courses.example/">
+        <img slot="image" width="320" height="180" alt="" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" />
+        <h2 slot="heading">Write for readers who act</h2><p>A six-week video course.</p>
+      </course-cta><p id="after">After.</p>`;
+    document.body.append(article);
+    const cta = article.querySelector('course-cta')!;
+    const after = article.querySelector('#after')!;
+    const before = { cta: cta.getBoundingClientRect().height, after: after.getBoundingClientRect().top };
+    await customElements.whenDefined('course-cta');
+    await (cta as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+    expect(cta.shadowRoot!.querySelector('a')).to.exist;
+    expect(chunksLoaded()).to.include('course-cta');
+    expect(cta.getBoundingClientRect().height).to.be.closeTo(before.cta, 1);
     expect(after.getBoundingClientRect().top).to.be.closeTo(before.after, 1);
     article.remove();
   });

@@ -39,6 +39,8 @@ for (const call of Array.from(queued)) api(...(Array.from(call) as [Method, ...u
 // Each element's code, loaded (once) when the page has the element, including one added later.
 const elements: Record<string, () => Promise<unknown>> = {
   'quote-to-tweet': () => import('@chorus/quote-to-tweet/define'),
+  'course-cta': () => import('@chorus/course-cta/define'),
+  'comment-prompt': () => import('@chorus/comment-prompt/define'),
 };
 
 function loadPresent(root: Element | Document): void {

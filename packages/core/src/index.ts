@@ -5,3 +5,4 @@ export { safeHttpUrl } from './safe-url.js';
 export { EngagementEvent, contentHash, instanceId, type EngagementDetail, type EngagementType } from './engagement.js';
 export { whenViewable, VIEWABLE_MS, VIEWABLE_RATIO } from './viewability.js';
 export { readStored, writeStored } from './storage.js';
+export { TRACKER_QUERY, collectorConfigured, type DeliveryDetail } from './delivery.js';

@@ -1,4 +1,4 @@
-import { EngagementEvent, readStored, writeStored, type EngagementDetail } from '@chorus/core';
+import { EngagementEvent, readStored, writeStored, type DeliveryDetail, type EngagementDetail } from '@chorus/core';
 
 // Adapters load on demand: a page that posts to a URL never downloads them.
 const ADAPTERS = ['plausible', 'umami', 'ga4', 'gtm', 'segment'];
@@ -11,6 +11,8 @@ export interface TrackedEvent extends EngagementDetail {
   url: string;
   title: string;
   referrer: string;
+  /** A widget waiting for the answer (see @chorus/core's DeliveryDetail); never sent nor stored. */
+  settle?: DeliveryDetail['settle'];
 }
 
 /** What a collector receives: the wire contract, version 1. */
@@ -46,9 +48,9 @@ const BEACON_BYTES = 65_536;
 const MAX_BACKOFF = 300_000;
 const OPT_OUT = 'chorus:opt-out';
 
-// A delivery is 'done' (delivered, or refused for good), or failed: retry after the given ms, or
+// A delivery is 'done' (delivered), 'refused' (for good), or failed: retry after the given ms, or
 // after an exponential backoff when undefined.
-type Outcome = 'done' | number | undefined;
+type Outcome = 'done' | 'refused' | number | undefined;
 
 interface Route {
   send(batch: Batch): Promise<Outcome>;
@@ -113,7 +115,7 @@ const post =
     if (response.ok) return 'done';
     if (response.status === 408 || response.status === 429 || response.status >= 500) return retryAfter(response.headers.get('retry-after'));
     if (debug) console.warn('[chorus] refused, not sent again:', url, response.status);
-    return 'done';
+    return 'refused';
   };
 
 function route(collector: Collector): Route | undefined {
@@ -159,7 +161,8 @@ async function deliver(route: Route): Promise<boolean> {
     log(error);
   }
   route.sending = false;
-  if (outcome === 'done') {
+  for (const event of events) event.settle?.(outcome == 'done');
+  if (typeof outcome == 'string') {
     const delivered = new Set(events.map((event) => event.id));
     route.queue = route.queue.filter((event) => !delivered.has(event.id));
     store(route, [], delivered);
@@ -182,8 +185,8 @@ function schedule(route: Route): void {
 function record(detail: EngagementDetail): void {
   if (!routes.length || optedOut()) return;
   const event: TrackedEvent = {
-    ...detail,
     id: newId(),
+    ...detail,
     ts: Date.now(),
     url: location.href.split('#')[0],
     title: document.title,
@@ -193,7 +196,8 @@ function record(detail: EngagementDetail): void {
   for (const route of routes) {
     route.queue = keep(route, [...route.queue, event]);
     store(route, [event]);
-    schedule(route);
+    if (event.settle) void deliver(route);
+    else schedule(route);
   }
 }
 
@@ -252,6 +256,8 @@ export const configure = safely((options: TrackerOptions) => {
   if (!listening) {
     listening = true;
     document.addEventListener(EngagementEvent.type, safely((event: EngagementEvent) => record(event.detail)));
+    // TRACKER_QUERY of @chorus/core, spelt out so that chorus.js does not carry the widgets' half of the contract.
+    document.addEventListener('chorus-tracker-query', (event) => ((event as Event & { configured?: unknown }).configured = routes.length && !optedOut()));
     addEventListener('pagehide', safely(sendAll));
     document.addEventListener('visibilitychange', safely(() => document.visibilityState === 'hidden' && sendAll()));
   }

@@ -1,0 +1,1 @@
+export { CommentPromptElement } from './comment-prompt.js';

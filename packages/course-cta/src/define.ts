@@ -1,0 +1,9 @@
+import { CourseCtaElement } from './course-cta.js';
+
+CourseCtaElement.define();
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'course-cta': CourseCtaElement;
+  }
+}

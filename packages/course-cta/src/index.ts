@@ -1,0 +1,1 @@
+export { CourseCtaElement } from './course-cta.js';

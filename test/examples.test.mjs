@@ -1,0 +1,64 @@
+// The example pages as a reader gets them, with the real collector (SQLite): every widget upgrades
+// without an error, an inline reply is accepted by the collector, and the WordPress page's
+// <comment-prompt for="#respond"> takes the reader to WordPress's own comment form.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCollector } from '@chorus/collector';
+import { root } from '../scripts/lib/setup.mjs';
+import { serveStatic } from '../scripts/lib/serve.mjs';
+import { launchChromium, openPage, waitFor } from './support/browser.mjs';
+
+const EXAMPLE_COLLECTOR = 'http://127.0.0.1:8787'; // what the examples name
+
+let browser, collector, site, folder;
+before(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'chorus-examples-'));
+  collector = await startCollector({ port: 0, db: join(folder, 'chorus.db'), token: 'test-token', sites: { demo: ['*'] } });
+  site = await serveStatic(root, { rewrite: (html) => html.replaceAll(EXAMPLE_COLLECTOR, collector.url) });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await collector?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+it('the blog example has a course offer at the top and the bottom, and an inline comment prompt at the end', async () => {
+  const { page, context, errors } = await openPage(browser);
+  await page.goto(`${site.url}/examples/blog/`);
+  await page.waitForFunction(() => document.querySelector('comment-prompt')?.shadowRoot?.querySelector('textarea'));
+  const offers = await page.evaluate(() =>
+    [...document.querySelectorAll('course-cta')].map((el) => ({ campaign: el.campaign, href: el.shadowRoot.querySelector('a')?.href })),
+  );
+  assert.equal(offers.length, 2);
+  assert.equal(offers[0].campaign, offers[1].campaign);
+  assert.deepEqual(offers.map((o) => new URL(o.href).searchParams.get('utm_content')), ['course-top', 'course-bottom']);
+
+  await page.evaluate(() => (customElements.get('comment-prompt').minFillTime = 0));
+  const reply = await page.evaluateHandle(() => document.querySelector('comment-prompt').shadowRoot.querySelector('textarea'));
+  await reply.type('Influence: a hundred readers who act.');
+  await page.evaluate(() => document.querySelector('comment-prompt').shadowRoot.querySelector('button[type=submit]').click());
+  const status = () => page.evaluate(() => document.querySelector('comment-prompt').shadowRoot.querySelector('[part~=status]')?.textContent);
+  assert.match((await waitFor(async () => (await status())?.includes('Thank you') && status(), 8000)) ?? '', /your reply was sent/, 'the collector accepted the reply');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+it('the WordPress example sends the reader to #respond with the focus in its textarea', async () => {
+  const { page, context, errors } = await openPage(browser);
+  await page.goto(`${site.url}/examples/wordpress-comments/`);
+  await page.waitForFunction(() => document.querySelector('comment-prompt')?.shadowRoot?.querySelector('a'));
+  const link = await page.evaluateHandle(() => document.querySelector('comment-prompt').shadowRoot.querySelector('a'));
+  assert.equal(await link.evaluate((a) => a.getAttribute('href')), '#respond');
+  await link.focus();
+  await page.keyboard.press('Enter');
+  const focused = await waitFor(() => page.evaluate(() => document.activeElement?.id), 3000);
+  assert.equal(focused, 'comment');
+  assert.ok(await page.evaluate(() => document.querySelector('#respond').getBoundingClientRect().top < innerHeight));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
