@@ -90,9 +90,9 @@ function store(route: Route, add: TrackedEvent[], delivered?: Set<string>): void
   writeStored(storageKey(route), events.length ? JSON.stringify(events) : null);
 }
 
-/** The newest KEPT of `events`; the older ones are dropped, and counted. */
-function keep(route: Route, events: TrackedEvent[]): TrackedEvent[] {
-  route.dropped += Math.max(events.length - KEPT, 0);
+/** The newest KEPT of `events`; the older ones are dropped, and counted when `count`. */
+function keep(route: Route, events: TrackedEvent[], count = true): TrackedEvent[] {
+  if (count) route.dropped += Math.max(events.length - KEPT, 0);
   return events.slice(-KEPT);
 }
 
@@ -194,7 +194,8 @@ function record(detail: EngagementDetail): void {
   };
   log('event', event);
   for (const route of routes) {
-    route.queue = keep(route, [...route.queue, event]);
+    // A URL collector's drops are counted once, where its stored queue overflows.
+    route.queue = keep(route, [...route.queue, event], !route.url);
     store(route, [event]);
     if (event.settle) void deliver(route);
     else schedule(route);
@@ -281,7 +282,7 @@ export const optOut = safely(() => {
   writeStored(OPT_OUT, '1');
   for (const found of routes) {
     clearTimeout(found.timer);
-    found.queue = [];
+    Object.assign(found, { queue: [], timer: undefined, failures: 0, dropped: 0 });
     if (found.url) writeStored(storageKey(found), null);
   }
 });
