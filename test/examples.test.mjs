@@ -1,6 +1,7 @@
-// The example pages as a reader gets them, with the real collector (SQLite): every widget upgrades
-// without an error, an inline reply is accepted by the collector, and the WordPress page's
-// <comment-prompt for="#respond"> takes the reader to WordPress's own comment form.
+// The example pages as a reader gets them from `npm start`, with the real collector (SQLite): every
+// widget upgrades without an error, an inline reply is accepted by the collector, a shared quote shows
+// up in the report, and the WordPress page's <comment-prompt for="#respond"> takes the reader to
+// WordPress's own comment form.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,6 +60,36 @@ it('the WordPress example sends the reader to #respond with the focus in its tex
   const focused = await waitFor(() => page.evaluate(() => document.activeElement?.id), 3000);
   assert.equal(focused, 'comment');
   assert.ok(await page.evaluate(() => document.querySelector('#respond').getBoundingClientRect().top < innerHeight));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+const report = async () => {
+  const response = await fetch(`${collector.url}/api/sites/demo/report`, { headers: { authorization: 'Bearer test-token' } });
+  assert.equal(response.status, 200);
+  return response.json();
+};
+
+it('a share clicked in the blog example shows up in the report, with the quote it shared', async () => {
+  const { page, context, errors } = await openPage(browser);
+  await page.goto(`${site.url}/examples/blog/`);
+  await page.waitForFunction(() => document.querySelector('#who-acts')?.shadowRoot?.querySelector('a[href*="bsky.app"]'));
+  const href = await page.evaluate(() => {
+    const quote = document.querySelector('#who-acts');
+    quote.addEventListener('click', (event) => event.preventDefault()); // the reader's new tab is not part of the test
+    const bluesky = quote.shadowRoot.querySelector('a[href*="bsky.app"]');
+    bluesky.click();
+    return bluesky.href;
+  });
+  assert.match(decodeURIComponent(href), /Influence is who acts because of you/);
+  await page.evaluate(() => window.chorus.flush());
+
+  const quote = await waitFor(async () => (await report()).quotes.find((q) => q.instance === 'who-acts' && q.shares > 0), 10_000);
+  assert.ok(quote, 'the share reached the report');
+  assert.equal(quote.shares, 1);
+  assert.deepEqual(quote.networks, { bluesky: 1 });
+  assert.match(quote.text, /^Audience is who sees you\. Influence is who acts/);
+  assert.equal((await report()).totals.share, 1);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -3,31 +3,10 @@ import { EngagementEvent, collectorConfigured } from '@chorus/core';
 import { configure, type Batch } from '@chorus/tracker';
 import { CommentPromptElement } from '@chorus/comment-prompt';
 import '@chorus/comment-prompt/define';
+import { captureWarnings, engagements, render, sleep } from '../../../test/support/elements.ts';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const prompt = (markup: Parameters<typeof render>[0], selector = 'comment-prompt') => render<CommentPromptElement>(markup, selector);
 const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
-
-async function prompt(markup: ReturnType<typeof html>, selector = 'comment-prompt') {
-  const root = await fixture<HTMLElement>(markup);
-  const el = (root.matches(selector) ? root : root.querySelector(selector)) as CommentPromptElement;
-  await el.updateComplete;
-  return el;
-}
-
-function captureWarnings() {
-  const warnings: string[] = [];
-  const original = console.warn;
-  console.warn = (...args: unknown[]) => warnings.push(String(args[0]));
-  return { warnings, restore: () => (console.warn = original) };
-}
-
-function engagements(target: EventTarget = document) {
-  const seen: EngagementEvent[] = [];
-  const listener = (event: Event) => seen.push(event as EngagementEvent);
-  target.addEventListener(EngagementEvent.type, listener);
-  after(() => target.removeEventListener(EngagementEvent.type, listener));
-  return seen;
-}
 
 // A function collector for each test: it accepts, or fails (throws) while `down` is set. Events a
 // tracker retries from an earlier test reach that test's collector, not this one.

@@ -2,38 +2,11 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { EngagementEvent } from '@chorus/core';
 import { CourseCtaElement } from '@chorus/course-cta';
 import '@chorus/course-cta/define';
+import { captureWarnings, click, engagements, render, sleep } from '../../../test/support/elements.ts';
 
 const link = (el: Element) => el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~=button]');
 const param = (href: string, name: string) => new URL(href).searchParams.get(name);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function cta(markup: ReturnType<typeof html>, selector = 'course-cta') {
-  const root = await fixture<HTMLElement>(markup);
-  const el = (root.matches(selector) ? root : root.querySelector(selector)) as CourseCtaElement;
-  await el.updateComplete;
-  return el;
-}
-
-function captureWarnings() {
-  const warnings: string[] = [];
-  const original = console.warn;
-  console.warn = (...args: unknown[]) => warnings.push(String(args[0]));
-  return { warnings, restore: () => (console.warn = original) };
-}
-
-function engagements(target: EventTarget = document) {
-  const seen: EngagementEvent[] = [];
-  const listener = (event: Event) => seen.push(event as EngagementEvent);
-  target.addEventListener(EngagementEvent.type, listener);
-  after(() => target.removeEventListener(EngagementEvent.type, listener));
-  return seen;
-}
-
-// Stay on the test page when a link is clicked.
-const click = (a: HTMLAnchorElement) => {
-  a.addEventListener('click', (event) => event.preventDefault(), { once: true });
-  a.click();
-};
+const cta = (markup: Parameters<typeof render>[0], selector = 'course-cta') => render<CourseCtaElement>(markup, selector);
 
 const OFFER = html`<course-cta id="top" href="https://courses.example/influence" campaign="launch">
   <h2 slot="heading">Write for readers who act</h2>

@@ -1,29 +1,12 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, html, oneEvent } from '@open-wc/testing';
 import { EngagementEvent } from '@chorus/core';
 import { QuoteToTweetElement } from '@chorus/quote-to-tweet';
 import '@chorus/quote-to-tweet/define';
+import { captureWarnings, engagements, render } from '../../../test/support/elements.ts';
 
 const links = (el: Element) => [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('a[part~=network]')];
 const param = (href: string, name: string) => new URL(href).searchParams.get(name);
-
-async function quote(markup: ReturnType<typeof html>) {
-  const el = await fixture<QuoteToTweetElement>(markup);
-  await el.updateComplete;
-  return el;
-}
-
-function captureWarnings() {
-  const warnings: string[] = [];
-  const original = console.warn;
-  console.warn = (...args: unknown[]) => warnings.push(String(args[0]));
-  return { warnings, restore: () => (console.warn = original) };
-}
-
-function engagements(el: Element) {
-  const seen: EngagementEvent[] = [];
-  el.addEventListener(EngagementEvent.type, (event) => seen.push(event as EngagementEvent));
-  return seen;
-}
+const quote = (markup: Parameters<typeof render>[0], selector = 'quote-to-tweet') => render<QuoteToTweetElement>(markup, selector);
 
 beforeEach(() => {
   localStorage.clear();
@@ -135,8 +118,7 @@ describe('<quote-to-tweet>', () => {
   });
 
   it('does not dispatch for programmatic changes', async () => {
-    const el = await quote(html`<div style="margin-top:300vh"><quote-to-tweet>Quiet</quote-to-tweet></div>`);
-    const q = el.querySelector('quote-to-tweet') as QuoteToTweetElement;
+    const q = await quote(html`<div style="margin-top:300vh"><quote-to-tweet>Quiet</quote-to-tweet></div>`);
     const seen = engagements(q);
     q.text = 'Changed';
     q.networks = 'x bluesky';
@@ -297,16 +279,14 @@ describe('<quote-to-tweet>', () => {
   });
 
   it('lays out right to left', async () => {
-    const el = await quote(html`<div dir="rtl"><quote-to-tweet>اقتباس</quote-to-tweet></div>`);
-    const q = el.querySelector('quote-to-tweet')!;
+    const q = await quote(html`<div dir="rtl"><quote-to-tweet>اقتباس</quote-to-tweet></div>`);
     const style = getComputedStyle(q);
     expect(style.borderRightWidth).not.to.equal('0px');
     expect(style.borderLeftWidth).to.equal('0px');
   });
 
   it('takes its accent colour from --chorus-accent, overridden by --quote-to-tweet-accent', async () => {
-    const el = await quote(html`<div style="--chorus-accent: rgb(1, 2, 3)"><quote-to-tweet>Colour</quote-to-tweet></div>`);
-    const q = el.querySelector('quote-to-tweet') as QuoteToTweetElement;
+    const q = await quote(html`<div style="--chorus-accent: rgb(1, 2, 3)"><quote-to-tweet>Colour</quote-to-tweet></div>`);
     const primary = () => getComputedStyle(q.shadowRoot!.querySelector('[part~=primary]')!).backgroundColor;
     expect(primary()).to.equal('rgb(1, 2, 3)');
     q.style.setProperty('--quote-to-tweet-accent', 'rgb(4, 5, 6)');
