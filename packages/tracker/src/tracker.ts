@@ -161,7 +161,13 @@ async function deliver(route: Route): Promise<boolean> {
     log(error);
   }
   route.sending = false;
-  for (const event of events) event.settle?.(outcome == 'done');
+  for (const event of events) {
+    try {
+      event.settle?.(outcome == 'done');
+    } catch {
+      // A widget's callback never stops the queue.
+    }
+  }
   if (typeof outcome == 'string') {
     const delivered = new Set(events.map((event) => event.id));
     route.queue = route.queue.filter((event) => !delivered.has(event.id));
@@ -246,7 +252,7 @@ export const configure = safely((options: TrackerOptions) => {
   site = options.site || location.hostname;
   const navigatorPrivacy = navigator as Navigator & { globalPrivacyControl?: boolean };
   if (options.respectDnt && (navigator.doNotTrack === '1' || navigatorPrivacy.globalPrivacyControl)) {
-    log('Do Not Track or Global Privacy Control: sending nothing');
+    log('DNT or GPC: sending nothing');
     routes = [];
     return;
   }
