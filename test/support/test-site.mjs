@@ -9,7 +9,6 @@ import { serveStatic } from '../../scripts/lib/serve.mjs';
 export async function startTestSite() {
   const dir = mkdtempSync(join(tmpdir(), 'chorus-site-'));
   symlinkSync(join(root, 'packages'), join(dir, 'packages'));
-  symlinkSync(join(root, 'examples'), join(dir, 'examples'));
   const server = await serveStatic(dir);
   return {
     url: server.url,

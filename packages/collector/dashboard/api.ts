@@ -1,5 +1,5 @@
 // The report API as the dashboard uses it. The token lives in sessionStorage: gone when the tab closes.
-import type { Report } from './report-types.js';
+import type { Report } from '../src/report.js'; // type-only: no server code is bundled
 
 const TOKEN_KEY = 'chorus-token';
 

@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { Unauthorized, fetchReport, fetchSites, forgetToken, saveToken, savedToken, type Site } from './api.js';
 import { count, rate, safeHref, when } from './format.js';
-import type { CtaCampaign, Report } from './report-types.js';
+import type { CtaCampaign, Report } from '../src/report.js';
 
 const RANGES = [7, 30, 90, 365];
 const DAY_MS = 24 * 3600 * 1000;

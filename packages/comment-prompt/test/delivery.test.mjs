@@ -2,19 +2,12 @@
 // going through the tracker to a real HTTP collector on another origin that accepts, refuses or is down.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, openPage, waitFor } from '../../../test/support/browser.mjs';
-import { startRecordingCollector } from '../../../test/support/recording-collector.mjs';
-import { startTestSite } from '../../../test/support/test-site.mjs';
+import { openPage, waitFor } from '../../../test/support/browser.mjs';
+import { startStack } from '../../../test/support/stack.mjs';
 
-let browser, site, collector;
-before(async () => {
-  [browser, site, collector] = await Promise.all([launchChromium(), startTestSite(), startRecordingCollector()]);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await collector?.close();
-});
+let browser, site, collector, stack;
+before(async () => ({ browser, site, collector } = stack = await startStack()));
+after(() => stack?.close());
 
 const PROMPT = '<comment-prompt id="ask"><p>Audience or influence: which matters more to you?</p></comment-prompt>';
 

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { NETWORKS, mastodonHost, quickFit, share, shareUrl, shareWith, weightedLength } from '@chorus/core';
+import { prng } from './prng.mjs';
 
 const require = createRequire(import.meta.url);
 const twitter = require('twitter-text');
@@ -137,18 +138,6 @@ const MASTODON_URL = (() => {
   );
 })();
 const TEXT_PARAM = { x: 'text', bluesky: 'text', mastodon: 'text', threads: 'text', reddit: 'title', hackernews: 't' };
-
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (n) => Math.floor(next() * n), pick: (list) => list[Math.floor(next() * list.length)] };
-}
 
 // Emoji twitter-text 3.1.0 knows (a lone one weighs 2), so X's validity can be checked by the oracle.
 const EMOJI = ['😀', '👍🏽', '👨‍👩‍👧‍👦', '👩🏽‍💻', '🏳️‍🌈', '🇺🇸', '🇯🇵', '1️⃣', '#️⃣', '❤️', '☕️', '🏴󠁧󠁢󠁥󠁮󠁧󠁿', '🤷‍♀️', '⛹🏽‍♂️', '©️', '🎉'].filter(

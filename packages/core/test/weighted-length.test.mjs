@@ -5,27 +5,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { weightedLength } from '@chorus/core';
+import { prng } from './prng.mjs';
 
 const require = createRequire(import.meta.url);
 const twitter = require('twitter-text');
 const oracle = (text) => twitter.parseTweet(text).weightedLength;
 
 const SEED = Number(process.env.SEED ?? 20240917);
-
-/** mulberry32: a small seeded PRNG, so every run sees the same strings (SEED=n to try others). */
-function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n) => Math.floor(next() * n);
-  const pick = (list) => list[int(list.length)];
-  return { next, int, pick, chance: (p) => next() < p };
-}
 
 // Emoji candidates of every kind, kept only when twitter-text 3.1.0 takes the lone sequence as one
 // emoji (it weighs 2 and twemoji-parser 11 finds exactly it): we match X's emoji of today, and

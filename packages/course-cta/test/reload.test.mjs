@@ -2,19 +2,12 @@
 // HTTP collector. The variant and the dismissal outlive the page view; the click says which copy it was.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchChromium, openPage, waitFor } from '../../../test/support/browser.mjs';
-import { startRecordingCollector } from '../../../test/support/recording-collector.mjs';
-import { startTestSite } from '../../../test/support/test-site.mjs';
+import { openPage, waitFor } from '../../../test/support/browser.mjs';
+import { startStack } from '../../../test/support/stack.mjs';
 
-let browser, site, collector;
-before(async () => {
-  [browser, site, collector] = await Promise.all([launchChromium(), startTestSite(), startRecordingCollector()]);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await collector?.close();
-});
+let browser, site, collector, stack;
+before(async () => ({ browser, site, collector } = stack = await startStack()));
+after(() => stack?.close());
 
 const OFFER = `<course-cta href="https://courses.example/influence" campaign="launch" dismissible>
   <template variant="a"><h2 slot="heading">Want to know more?</h2></template>

@@ -3,21 +3,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchChromium, openPage, wait, waitFor } from '../../../test/support/browser.mjs';
-import { startRecordingCollector } from '../../../test/support/recording-collector.mjs';
-import { startTestSite } from '../../../test/support/test-site.mjs';
+import { openPage, wait, waitFor } from '../../../test/support/browser.mjs';
+import { startStack } from '../../../test/support/stack.mjs';
 
 const schema = JSON.parse(readFileSync(new URL('../schema/batch.schema.json', import.meta.url), 'utf8'));
 
-let browser, site, collector;
-before(async () => {
-  [browser, site, collector] = await Promise.all([launchChromium(), startTestSite(), startRecordingCollector()]);
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await collector?.close();
-});
+let browser, site, collector, stack;
+before(async () => ({ browser, site, collector } = stack = await startStack()));
+after(() => stack?.close());
 
 const QUOTE = '<quote-to-tweet id="q1" networks="bluesky">Influence is who acts.</quote-to-tweet>';
 
