@@ -9,75 +9,13 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import resolve from '@rollup/plugin-node-resolve';
+import { foldTemplates } from './scripts/lib/templates.mjs';
 
 const SCRIPT_TAG_BUNDLE = 'chorus';
 const NODE_PACKAGES = ['collector']; // servers: built by their own entries below, not as libraries
 const baseCompilerOptions = JSON.parse(readFileSync('tsconfig.base.json', 'utf8')).compilerOptions;
 
 const isBareImport = (id) => /^[^./\0]/.test(id);
-
-// Lit's css`` and html`` templates reach the reader as written: fold their white space so no byte of
-// indentation ships, nested templates (inside `${…}`) included. In CSS the spaces around punctuation go
-// too, and leading zeros; spaces before ':' and inside calc() are kept: they carry meaning. In HTML, a
-// line break next to a tag or an expression, outside a tag, is layout only and is dropped (as in JSX);
-// any other run of white space with a line break becomes one space.
-const foldTemplates = {
-  name: 'fold-templates',
-  transform(code, id) {
-    if (!/\/packages\/[a-z-]+\/src\/.*\.ts$/.test(id) || !/\b(css|html) ?`/.test(code)) return null;
-    const edits = [];
-    visit(this.parse(code), (node) => {
-      const tag = node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && node.tag.name;
-      if (tag !== 'css' && tag !== 'html') return;
-      const { quasis } = node.quasi;
-      const texts = quasis.map((quasi) => code.slice(quasi.start, quasi.end));
-      const folded = tag === 'css' ? foldCss(texts) : foldHtml(texts);
-      quasis.forEach((quasi, i) => edits.push({ start: quasi.start, end: quasi.end, text: folded[i] }));
-    });
-    edits.sort((a, b) => b.start - a.start);
-    for (const { start, end, text } of edits) code = code.slice(0, start) + text + code.slice(end);
-    return { code, map: null };
-  },
-};
-
-function visit(node, callback) {
-  callback(node);
-  for (const value of Object.values(node)) {
-    for (const child of [value].flat()) if (child && typeof child.type === 'string') visit(child, callback);
-  }
-}
-
-function foldCss(texts) {
-  return texts.map((text, i) => {
-    let folded = text
-      .replace(/\s+/g, ' ')
-      .replace(/ ?([{};,]) ?/g, '$1')
-      .replace(/: /g, ':')
-      .replace(/;}/g, '}')
-      .replace(/([\s:,]|^)0\.(\d)/g, '$1.$2');
-    if (i === 0) folded = folded.trimStart();
-    if (i === texts.length - 1) folded = folded.trimEnd();
-    return folded;
-  });
-}
-
-function foldHtml(texts) {
-  let inTag = false;
-  return texts.map((text) => {
-    const inTagAt = (offset) => {
-      const last = /[<>](?=[^<>]*$)/.exec(text.slice(0, offset));
-      return last ? last[0] === '<' : inTag;
-    };
-    const folded = text.replace(/\s*\n\s*/g, (space, offset) => {
-      const before = offset === 0 || text[offset - 1] === '>';
-      const next = text[offset + space.length];
-      if (inTagAt(offset)) return next === '>' ? '' : ' ';
-      return before || next === undefined || next === '<' ? '' : ' ';
-    });
-    inTag = inTagAt(text.length);
-    return folded;
-  });
-}
 
 const minify = () =>
   terser({
@@ -147,11 +85,11 @@ const scriptTagBundle = {
     entryFileNames: '[name].js',
     // An element's chunk is named after its package, so the size report and a network panel say which is which.
     chunkFileNames: (chunk) => `${chunk.moduleIds.map((id) => /packages\/([a-z-]+)\/src\/define\.ts$/.exec(id)?.[1]).find(Boolean) ?? '[name]'}-[hash].js`,
-    // Every element shares one Lit chunk, fetched once and cached across pages.
-    // Every element shares one chunk: Lit, and the pieces of core that only elements use (so they cost
-    // no request of their own). What the tracker uses too stays in chorus.js.
+    // Every element shares one chunk, fetched once and cached across pages: Lit, and the pieces of core
+    // that only elements use (so they cost no request of their own). What the tracker uses too stays in
+    // chorus.js.
     manualChunks: (id) =>
-      /\/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\/|\/packages\/core\/src\/(viewability|safe-url)\.ts$/.test(id)
+      /\/node_modules\/(lit|lit-html|lit-element|@lit\/reactive-element)\/|\/packages\/core\/src\/(viewability|engagement)\.ts$/.test(id)
         ? 'lit'
         : undefined,
   },

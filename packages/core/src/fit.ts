@@ -1,5 +1,5 @@
 import { graphemes, postLength, SCHEME_URL, weightedLength } from './weighted-length.js';
-import { shareWith, type Fit, type Fitted, type FittedShare, type Network, type ShareOptions } from './share.js';
+import type { Fit, Fitted, Network } from './share.js';
 
 const codePoints = (text: string) => Array.from(text).length;
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
@@ -35,16 +35,6 @@ function measure(network: Network, post: (text: string) => string): (parts: stri
 
 /** Fits any text exactly as the network counts it, cutting it when it is too long. */
 export const exactFit: Fit = (network, text, post, limit) => fit(text, measure(network, post), limit);
-
-/**
- * A share link for `network`, with the text fitted so the post the network composes from it is
- * valid: networks that put url, hashtags and via into the post count them too. A text that fits
- * is kept as it is. Throws a TypeError for Mastodon without a valid `instance`.
- */
-export const share = (network: Network, options: ShareOptions): FittedShare => shareWith(exactFit, network, options)!;
-
-/** The share link alone. */
-export const shareUrl = (network: Network, options: ShareOptions): string => share(network, options).url;
 
 /**
  * `text` itself when the `size` of its graphemes is within `limit`, else its longest start that

@@ -1,6 +1,7 @@
 export { weightedLength } from './weighted-length.js';
-export { share, shareUrl, exactFit } from './fit.js';
-export { NETWORKS, shareWith, quickFit, mastodonHost, type Network, type ShareOptions, type FittedShare, type Fitted, type Fit } from './share.js';
+export { exactFit } from './fit.js';
+export { mastodonHost } from './mastodon.js';
+export { NETWORKS, share, shareUrl, shareWith, quickFit, isHostName, type Network, type ShareOptions, type FittedShare, type Fitted, type Fit } from './share.js';
 export { safeHttpUrl } from './safe-url.js';
 export { EngagementEvent, contentHash, instanceId, type EngagementDetail, type EngagementType } from './engagement.js';
 export { whenViewable, VIEWABLE_MS, VIEWABLE_RATIO } from './viewability.js';

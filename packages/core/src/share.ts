@@ -1,3 +1,5 @@
+import { exactFit } from './fit.js';
+import { mastodonHost } from './mastodon.js';
 import { safeHttpUrl } from './safe-url.js';
 
 export type Network =
@@ -37,7 +39,7 @@ export interface ShareOptions {
   /** Hashtags, `#` optional: a list, or one string separated by commas or spaces. */
   hashtags?: string | string[];
   /** Mastodon: the reader's server, a host name such as `mastodon.social`. */
-  instance?: string;
+  instance?: string | null;
 }
 
 export interface FittedShare {
@@ -63,7 +65,8 @@ const X_INVALID = /[\uFFFE\uFEFF\uFFFF\u202A-\u202E]/g;
 /**
  * A share link for `network`, with the text made to fit by `fit` so the post the network composes
  * from it is valid: networks that put url, hashtags and via into the post count them too. Undefined
- * when `fit` cannot tell. Throws a TypeError for Mastodon without a valid `instance`.
+ * when `fit` cannot tell. Throws a TypeError for Mastodon unless `instance` is a host name as
+ * mastodonHost() writes it (share() accepts what readers type).
  *
  * | network | what it posts | limit |
  * | --- | --- | --- |
@@ -83,8 +86,7 @@ export function shareWith(fit: Fit, network: Network, options: ShareOptions): Fi
   const tags = String(options.hashtags ?? '').replace(X_INVALID, '').match(/[^\s,#＃][^\s,]*/g) ?? [];
   const hashtags = tags.map((tag) => `#${tag}`);
   const via = options.via?.replace(X_INVALID, '').trim().replace(/^@+/, '');
-  // Only a bare host name: a URL or handle here is a caller's mistake, not a reader's typing.
-  const host = /[/@]/.test(options.instance ?? '') ? undefined : mastodonHost(options.instance);
+  const host = options.instance;
   const withTags = (text: string) => join(text, url, ...hashtags);
   const asText = (text: string) => ({ text });
 
@@ -114,7 +116,7 @@ export function shareWith(fit: Fit, network: Network, options: ShareOptions): Fi
   };
   const intent = intents[network];
   if (!intent) throw new TypeError(`share: unknown network ${network}`);
-  if (network == 'mastodon' && !host) throw new TypeError('share: Mastodon needs a server host name');
+  if (network == 'mastodon' && !isHostName(host)) throw new TypeError('share: Mastodon needs a server host name');
   const [base, limit, query, post = (text: string) => text] = intent;
   const text = String(options.text ?? '');
   const fitted = limit ? fit(network, network == 'x' ? text.replace(X_INVALID, '') : text, post, limit) : { text, truncated: false };
@@ -128,6 +130,12 @@ type Intent = [
   post?: (text: string) => string,
 ];
 
+/**
+ * Whether `value` is a host name as mastodonHost() writes it (lower case, punycode, maybe a port):
+ * nothing in it can leave the host part of a link.
+ */
+export const isHostName = (value?: string | null): value is string => !!value && /^[a-z\d-]+(\.[a-z\d-]+)+(:\d+)?$/.test(value);
+
 const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ');
 
 function link(base: string, params: Record<string, string | undefined>, fitted: Fitted): FittedShare {
@@ -137,23 +145,6 @@ function link(base: string, params: Record<string, string | undefined>, fitted: 
     .filter(Boolean)
     .join('&');
   return { url: query ? `${base}?${query}` : base, ...fitted };
-}
-
-/**
- * The host name of a Mastodon server as readers type it (`mastodon.social`, `https://Hachyderm.io/@me`,
- * `@me@fosstodon.org`, an IDN), normalised, or undefined when it is not one.
- */
-export function mastodonHost(input: string | null | undefined): string | undefined {
-  const host = input?.trim().replace(/^https?:\/\//i, '').replace(/^@?[^@/]*@/, '').replace(/\/.*$/, '');
-  // Two or more labels of letters and digits, with hyphens inside; then maybe a port.
-  if (host && /^[\p{L}\p{N}]+(?:-+[\p{L}\p{N}]+)*(?:\.[\p{L}\p{N}]+(?:-+[\p{L}\p{N}]+)*)+(?::\d{1,5})?$/u.test(host)) {
-    try {
-      return new URL(`https://${host}`).host;
-    } catch {
-      // Not a host after all (a port out of range).
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -167,3 +158,17 @@ export const quickFit: Fit = (_network, text, post, limit) => {
   const composed = post(text);
   return Math.max(bound(composed), bound(composed.normalize('NFC'))) <= limit ? { text, truncated: false } : undefined;
 };
+
+/**
+ * A share link for `network`, with the text fitted so the post the network composes from it is
+ * valid: networks that put url, hashtags and via into the post count them too. A text that fits
+ * is kept as it is. Throws a TypeError for Mastodon without a valid `instance`.
+ */
+export function share(network: Network, options: ShareOptions): FittedShare {
+  // Only a bare host name: a URL or handle here is a caller's mistake, not a reader's typing.
+  const instance = /[/@]/.test(options.instance ?? '') ? undefined : mastodonHost(options.instance);
+  return shareWith(exactFit, network, { ...options, instance })!;
+}
+
+/** The share link alone. */
+export const shareUrl = (network: Network, options: ShareOptions): string => share(network, options).url;

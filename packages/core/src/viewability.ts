@@ -9,7 +9,6 @@ export const VIEWABLE_MS = 1000;
  * "already counted" flag so an impression still counts once per page view).
  */
 export function whenViewable(element: Element, onViewable: () => void): () => void {
-  if (typeof IntersectionObserver === 'undefined') return () => {};
   let inView = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { NETWORKS, mastodonHost, quickFit, share, shareUrl, shareWith, weightedLength } from '@chorus/core';
+import { NETWORKS, isHostName, mastodonHost, quickFit, share, shareUrl, shareWith, weightedLength } from '@chorus/core';
 import { prng } from './prng.mjs';
 
 const require = createRequire(import.meta.url);
@@ -85,6 +85,17 @@ test('Mastodon needs a valid instance', () => {
   assert.equal(shareUrl('mastodon', { text: 'hi', instance: 'social.example:8443' }), 'https://social.example:8443/share?text=hi');
   assert.equal(shareUrl('mastodon', { text: 'hi', instance: 'mästodon.de' }), 'https://xn--mstodon-5wa.de/share?text=hi');
   assert.throws(() => share('myspace', { text: 'hi' }), TypeError);
+});
+
+test('shareWith takes only a host name as mastodonHost writes it, so nothing else reaches the link', () => {
+  for (const instance of ['mastodon.social', 'xn--mstodon-5wa.de', 'social.example:8443']) {
+    assert.ok(isHostName(instance), instance);
+    assert.equal(shareWith(quickFit, 'mastodon', { text: 'hi', instance }).url, `https://${instance}/share?text=hi`);
+  }
+  for (const instance of [undefined, null, '', 'Mastodon.Social', 'mästodon.de', 'localhost', 'evil.example/phish?', 'a@b.c', 'b.c#x', 'b.c\\x', ' b.c']) {
+    assert.equal(isHostName(instance), false, String(instance));
+    assert.throws(() => shareWith(quickFit, 'mastodon', { text: 'hi', instance }), TypeError, String(instance));
+  }
 });
 
 test('Mastodon servers are read the way readers type them', () => {

@@ -1,4 +1,5 @@
 import { html, nothing, type ReactiveController } from 'lit';
+import { mastodonHost } from '@chorus/core';
 import type { QuoteToTweetElement } from './quote-to-tweet.js';
 import { styles } from './mastodon-prompt.styles.js';
 
@@ -14,8 +15,6 @@ export class MastodonPrompt implements ReactiveController {
 
   constructor(
     private readonly host: QuoteToTweetElement,
-    /** `mastodonHost` from `@chorus/core`, passed in so that the element's chunk need export nothing. */
-    private readonly mastodonHost: (input: string) => string | undefined,
     /** Shares on the server the reader gave (its host name). */
     private readonly share: (instance: string) => void,
   ) {
@@ -37,7 +36,7 @@ export class MastodonPrompt implements ReactiveController {
   #submit(event: SubmitEvent): void {
     event.preventDefault();
     const input = (event.currentTarget as HTMLFormElement).elements.namedItem('server') as HTMLInputElement;
-    const instance = this.mastodonHost(input.value);
+    const instance = mastodonHost(input.value);
     this.#problem = instance ? '' : this.#strings.mastodonInvalid;
     this.open = !instance;
     this.host.requestUpdate();

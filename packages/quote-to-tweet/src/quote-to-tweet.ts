@@ -3,7 +3,7 @@ import {
   EngagementEvent,
   NETWORKS,
   instanceId,
-  mastodonHost,
+  isHostName,
   quickFit,
   readStored,
   safeHttpUrl,
@@ -174,7 +174,7 @@ export class QuoteToTweetElement extends LitElement {
   }
 
   /** The share link and whether the text was cut, or undefined until the exact counting has loaded. */
-  #share(network: Network, instance?: string) {
+  #share(network: Network, instance?: string | null) {
     const options = { text: this.#quoteText, url: this.#shareLink, via: this.via, hashtags: this.hashtags, instance };
     const shared = shareWith(QuoteToTweetElement.#exactFit ?? quickFit, network, options);
     if (!shared) {
@@ -197,8 +197,8 @@ export class QuoteToTweetElement extends LitElement {
                 const text = index ? name : (this.label ?? (network === 'x' ? strings.label : name));
                 const parts = `button network${index ? '' : ' primary'}`;
                 const accessibleName = text === name ? strings.shareOn.replace('{network}', name) : text;
-                const instance = network === 'mastodon' ? mastodonHost(readStored(MASTODON_KEY)) : undefined;
-                if (network === 'mastodon' && !instance) {
+                const instance = network === 'mastodon' ? readStored(MASTODON_KEY) : undefined;
+                if (network === 'mastodon' && !isHostName(instance)) {
                   return html`<button part=${parts} type="button" aria-expanded=${!!this.#mastodon?.open} aria-label=${accessibleName}
                     @click=${this.#askMastodon}>${text}</button>`;
                 }
@@ -223,7 +223,7 @@ export class QuoteToTweetElement extends LitElement {
   #askMastodon(): void {
     this.#loading = import('./mastodon-prompt.js').then(
       ({ MastodonPrompt }) => {
-        this.#mastodon ??= new MastodonPrompt(this, mastodonHost, (instance) => this.#shareOnMastodon(instance));
+        this.#mastodon ??= new MastodonPrompt(this, (instance) => this.#shareOnMastodon(instance));
         this.#mastodon.toggle();
       },
       (error) => this.#warn(`could not load the Mastodon form: ${error}`),

@@ -170,6 +170,13 @@ describe('<quote-to-tweet>', () => {
 
     const again = await quote(html`<quote-to-tweet networks="mastodon">Toot again</quote-to-tweet>`);
     expect(new URL(links(again)[0].href).hostname).to.equal('fosstodon.org');
+
+    // A stored value that is not a host name as the form stores it is never put into a link.
+    localStorage.setItem('chorus:mastodon-instance', 'evil.example/phish?');
+    const tampered = await quote(html`<quote-to-tweet networks="mastodon">Toot</quote-to-tweet>`);
+    expect(links(tampered)).to.have.length(0);
+    expect(tampered.shadowRoot!.querySelector('button[part~=network]')).to.exist;
+    localStorage.removeItem('chorus:mastodon-instance');
   });
 
   it('copies the quote and link, announces it, and dispatches copy', async () => {

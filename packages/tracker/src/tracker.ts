@@ -1,4 +1,4 @@
-import { EngagementEvent, readStored, writeStored, type DeliveryDetail, type EngagementDetail } from '@chorus/core';
+import { readStored, safeHttpUrl, writeStored, type DeliveryDetail, type EngagementDetail, type EngagementEvent } from '@chorus/core';
 
 // Adapters load on demand: a page that posts to a URL never downloads them.
 const ADAPTERS = ['plausible', 'umami', 'ga4', 'gtm', 'segment'];
@@ -124,17 +124,12 @@ function route(collector: Collector): Route | undefined {
   if (ADAPTERS.includes(collector)) {
     return { ...base, send: async (batch) => ((await import('./adapters.js')).adapters[collector]()(batch), 'done') };
   }
-  let url: URL | undefined;
-  try {
-    url = new URL(collector, location.href);
-  } catch {
-    // reported below
-  }
-  if (!url || !/^https?:$/.test(url.protocol)) {
+  const url = safeHttpUrl(collector, location.href);
+  if (!url) {
     console.warn(`Chorus ignored the collector "${collector}": not an http(s) URL, a function or ${ADAPTERS}`);
     return undefined;
   }
-  const found: Route = { ...base, url: url.href, send: post(url.href) };
+  const found: Route = { ...base, url, send: post(url) };
   found.queue = stored(found); // left over from earlier page views
   return found;
 }
@@ -262,8 +257,9 @@ export const configure = safely((options: TrackerOptions) => {
     .flatMap((collector) => route(collector) ?? []);
   if (!listening) {
     listening = true;
-    document.addEventListener(EngagementEvent.type, safely((event: EngagementEvent) => record(event.detail)));
-    // TRACKER_QUERY of @chorus/core, spelt out so that chorus.js does not carry the widgets' half of the contract.
+    // The event types of @chorus/core (EngagementEvent.type, TRACKER_QUERY), spelt out so that the
+    // tracker carries neither the widgets' event class nor their half of the delivery contract.
+    document.addEventListener('chorus-engagement', safely((event: EngagementEvent) => record(event.detail)));
     document.addEventListener('chorus-tracker-query', (event) => ((event as Event & { configured?: unknown }).configured = routes.length && !optedOut()));
     addEventListener('pagehide', safely(sendAll));
     document.addEventListener('visibilitychange', safely(() => document.visibilityState === 'hidden' && sendAll()));
