@@ -76,11 +76,10 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
 
 console.log('\nbudget (gzip)');
 const checks = [];
-for (const { name, files, page, bundle, max, target } of budgets) {
+for (const { name, files, page, bundle, max } of budgets) {
   const actual = page ? pageBytes(page) : bundle ? await bundleBytes(bundle) : files.reduce((sum, f) => sum + measure(join(root, f)).gzip, 0);
   const ok = actual <= max;
-  const aim = target && actual > target ? ` (target ${kb(target)}: ${actual - target} B to go)` : '';
-  console.log(`${ok ? 'ok  ' : 'OVER'} ${name.padEnd(40)} ${kb(actual).padStart(9)} of ${kb(max)}${delta(name, actual)}${aim}`);
+  console.log(`${ok ? 'ok  ' : 'OVER'} ${name.padEnd(40)} ${kb(actual).padStart(9)} of ${kb(max)}${delta(name, actual)}`);
   checks.push({ name, actual, max, ok });
 }
 

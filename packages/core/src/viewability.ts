@@ -24,10 +24,10 @@ export function whenViewable(element: Element, onViewable: () => void): () => vo
     }
   };
   const observer = new IntersectionObserver(
-    ([{ isIntersecting, intersectionRatio, intersectionRect: shown, rootBounds: screen }]) => {
+    ([{ intersectionRatio, intersectionRect: shown, rootBounds: screen }]) => {
       // An element taller than the screen can never be half visible: it counts once it fills half the screen.
       const screenArea = (screen?.width ?? innerWidth) * (screen?.height ?? innerHeight);
-      inView = isIntersecting && (intersectionRatio >= VIEWABLE_RATIO || shown.width * shown.height >= screenArea * VIEWABLE_RATIO);
+      inView = intersectionRatio >= VIEWABLE_RATIO || shown.width * shown.height > screenArea * VIEWABLE_RATIO;
       update();
     },
     { threshold: Array.from({ length: 11 }, (_, tenths) => tenths / 10) },

@@ -32,7 +32,6 @@ export const styles = css`
   input {
     display: inline-flex;
     align-items: center;
-    gap: 0.4em;
     box-sizing: border-box;
     height: 2.25rem;
     padding-inline: 0.9em;
@@ -54,11 +53,6 @@ export const styles = css`
   :focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
-  }
-  svg {
-    width: 1em;
-    height: 1em;
-    fill: currentColor;
   }
   /* Below the buttons, for every reader ("Quote and link copied"); empty, it takes no room. */
   [role=status] {

@@ -18,8 +18,6 @@ import type { MastodonPrompt } from './mastodon-prompt.js';
 import { styles } from './quote-to-tweet.styles.js';
 
 const MASTODON_KEY = 'chorus:mastodon-instance';
-// The X logo, so the primary button reads as X at a glance.
-const X_ICON = html`<svg part="icon" viewBox="0 0 240 240" aria-hidden="true"><path d="M182 23h34l-74 84 87 115h-68l-53-70-61 70H13l79-90L9 23h70l48 63zm-12 179h19L70 42H50z"/></svg>`;
 
 /**
  * A pull quote with "Click to Tweet" and other share links, each fitted to the network's limit as
@@ -34,7 +32,6 @@ const X_ICON = html`<svg part="icon" viewBox="0 0 240 240" aria-hidden="true"><p
  * @csspart actions - The row of share links and buttons.
  * @csspart button - Every share link and button; also `primary` (the first network), `network`,
  *   `native` (the system share sheet) and `copy`.
- * @csspart icon - The X logo in the X link.
  * @csspart mastodon - The form that asks for the reader's Mastodon server.
  * @cssproperty --quote-to-tweet-accent - Border and primary button colour (falls back to `--chorus-accent`).
  * @cssproperty --quote-to-tweet-on-accent - Text on the accent colour (falls back to `--chorus-on-accent`).
@@ -119,7 +116,6 @@ export class QuoteToTweetElement extends LitElement {
   static #exactFit?: Fit;
   /** Asks for the reader's Mastodon server: loaded once a reader first picks Mastodon. */
   #mastodon?: MastodonPrompt;
-  #loading?: Promise<void>;
 
   constructor() {
     super();
@@ -156,7 +152,7 @@ export class QuoteToTweetElement extends LitElement {
     const known = new Set<Network>();
     for (const name of (this.networks ?? '').toLowerCase().split(/\s+/)) {
       if ((NETWORKS as readonly string[]).includes(name)) known.add(name as Network);
-      else if (name) this.#warn(`skipped unknown network "${name}" (known: ${NETWORKS.join(', ')}).`);
+      else if (name) this.#warn(`skipped unknown network "${name}" (known: ${NETWORKS}).`);
     }
     this.#shareable = known.size ? [...known] : ['x'];
   }
@@ -166,6 +162,9 @@ export class QuoteToTweetElement extends LitElement {
     this.#warned.add(message);
     console.warn(`<${this.localName}> ${message}`, this);
   }
+
+  // The reader's browser names the file it could not fetch.
+  #couldNotLoad = (error: unknown) => this.#warn(`could not load some of its code: ${error}`);
 
   #emit(detail: Omit<EngagementDetail, 'widget' | 'instance'>): void {
     const instance = instanceId(this, this.#quoteText);
@@ -180,7 +179,7 @@ export class QuoteToTweetElement extends LitElement {
     if (!shared) {
       import('@chorus/core/fit').then(
         ({ exactFit }) => ((QuoteToTweetElement.#exactFit = exactFit), this.requestUpdate()),
-        (error) => this.#warn(`could not load the code that fits long quotes: ${error}`),
+        this.#couldNotLoad,
       );
     }
     return shared;
@@ -189,7 +188,7 @@ export class QuoteToTweetElement extends LitElement {
   protected override render() {
     const strings = QuoteToTweetElement.strings;
     return html`<figure part="base">
-      <blockquote part="quote" cite=${this.#shareLink ?? nothing}><slot></slot></blockquote>
+      <blockquote part="quote"><slot></slot></blockquote>
       ${this.#quoteText
         ? html`<div part="actions" role="group" aria-label=${strings.actions}>
               ${this.#shareable.map((network, index) => {
@@ -205,7 +204,7 @@ export class QuoteToTweetElement extends LitElement {
                 // Until a long quote is fitted the link has no href: it is shown, so nothing moves, but goes nowhere.
                 const shared = this.#share(network, instance);
                 return html`<a part=${parts} href=${shared?.url ?? nothing} target="_blank" rel="noopener noreferrer"
-                  aria-label=${accessibleName} @click=${() => this.#shared(network, shared)}>${network === 'x' ? X_ICON : nothing}${text}</a>`;
+                  aria-label=${accessibleName} @click=${() => this.#shared(network, shared)}>${text}</a>`;
               })}
               ${'share' in navigator
                 ? html`<button part="button native" type="button" @click=${this.#shareNatively}>${strings.native}</button>`
@@ -221,19 +220,13 @@ export class QuoteToTweetElement extends LitElement {
   }
 
   #askMastodon(): void {
-    this.#loading = import('./mastodon-prompt.js').then(
+    import('./mastodon-prompt.js').then(
       ({ MastodonPrompt }) => {
         this.#mastodon ??= new MastodonPrompt(this, (instance) => this.#shareOnMastodon(instance));
         this.#mastodon.toggle();
       },
-      (error) => this.#warn(`could not load the Mastodon form: ${error}`),
+      this.#couldNotLoad,
     );
-  }
-
-  // A click on Mastodon shows the form once its code has come: until then the update is not complete.
-  protected override async getUpdateComplete(): Promise<boolean> {
-    await this.#loading;
-    return super.getUpdateComplete();
   }
 
   #shareOnMastodon(instance: string): void {

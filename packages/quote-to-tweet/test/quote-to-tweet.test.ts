@@ -1,4 +1,4 @@
-import { expect, html, oneEvent } from '@open-wc/testing';
+import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { EngagementEvent } from '@chorus/core';
 import { QuoteToTweetElement } from '@chorus/quote-to-tweet';
 import '@chorus/quote-to-tweet/define';
@@ -140,6 +140,8 @@ describe('<quote-to-tweet>', () => {
     const el = await quote(html`<quote-to-tweet networks="mastodon">Toot</quote-to-tweet>`);
     const ask = el.shadowRoot!.querySelector('button[part~=network]') as HTMLButtonElement;
     ask.click();
+    // The form's code loads on this first click.
+    await waitUntil(() => el.shadowRoot!.querySelector('form'), 'the Mastodon form appears');
     await el.updateComplete;
     const form = el.shadowRoot!.querySelector('form')!;
     const input = form.querySelector('input')!;

@@ -139,13 +139,17 @@ const batchOf = (route: Route, events: TrackedEvent[]): Batch => ({
   site,
   sent: Date.now(),
   events,
-  ...(route.dropped ? { dropped: route.dropped } : {}),
+  dropped: route.dropped || undefined, // left out of the JSON when there is nothing to count
 });
+
+function stopTimer(route: Route): void {
+  clearTimeout(route.timer);
+  route.timer = undefined;
+}
 
 /** Sends the next batch of `route`; true when it was delivered (or refused for good). */
 async function deliver(route: Route): Promise<boolean> {
-  clearTimeout(route.timer);
-  route.timer = undefined;
+  stopTimer(route);
   if (route.sending || !route.queue.length) return false;
   route.sending = true;
   const events = route.queue.slice(0, BATCH_SIZE);
@@ -222,8 +226,7 @@ function sendAll(): void {
       events = events.slice(count);
     }
     route.queue = [];
-    clearTimeout(route.timer);
-    route.timer = undefined;
+    stopTimer(route);
   }
 }
 
@@ -283,8 +286,8 @@ export async function flush(): Promise<void> {
 export const optOut = safely(() => {
   writeStored(OPT_OUT, '1');
   for (const found of routes) {
-    clearTimeout(found.timer);
-    Object.assign(found, { queue: [], timer: undefined, failures: 0, dropped: 0 });
+    stopTimer(found);
+    Object.assign(found, { queue: [], failures: 0, dropped: 0 });
     if (found.url) writeStored(storageKey(found), null);
   }
 });
