@@ -36,14 +36,15 @@ function staticGraph(file, seen = new Set()) {
 }
 
 const loader = join(bundleDir, 'chorus.js');
-const elementChunk = (tag) => jsFiles(bundleDir).find((f) => new RegExp(`/${tag}-[\\w-]+\\.js$`).test(f));
+// A chunk by name: an element's (named after its tag) or one loaded on demand (`fit`, `mastodon-prompt`).
+const namedChunk = (name) => jsFiles(bundleDir).find((f) => new RegExp(`/${name}-[\\w-]+\\.js$`).test(f));
 
-// What a page with the given elements downloads: the loader, then each element's chunk and imports.
-function pageBytes(tags) {
+// What a page downloads for the given chunks: the loader, then each chunk and its imports.
+function pageBytes(names) {
   const files = new Set(staticGraph(loader));
-  for (const tag of tags) {
-    const chunk = elementChunk(tag);
-    if (!chunk) throw new Error(`no chunk for <${tag}> in ${relative(root, bundleDir)}`);
+  for (const name of names) {
+    const chunk = namedChunk(name);
+    if (!chunk) throw new Error(`no chunk "${name}" in ${relative(root, bundleDir)}`);
     staticGraph(chunk, files);
   }
   return [...files].reduce((sum, f) => sum + measure(f).gzip, 0);
