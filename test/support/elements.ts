@@ -1,5 +1,5 @@
 // What the browser tests of every element share.
-import { fixture, type html } from '@open-wc/testing';
+import { expect, fixture, type html } from '@open-wc/testing';
 import { EngagementEvent } from '@chorus/core';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,8 +32,35 @@ export function engagements(target: EventTarget = document) {
   return seen;
 }
 
+/** Runs `test` while localStorage and sessionStorage throw, as in sandboxed iframes and some private modes. */
+export async function whileStorageThrows(test: () => Promise<void>) {
+  const { getItem, setItem } = Storage.prototype;
+  Storage.prototype.getItem = Storage.prototype.setItem = () => {
+    throw new DOMException('denied', 'SecurityError');
+  };
+  try {
+    await test();
+  } finally {
+    Object.assign(Storage.prototype, { getItem, setItem });
+  }
+}
+
 /** Clicks a link without leaving the test page. */
 export function click(a: HTMLAnchorElement) {
   a.addEventListener('click', (event) => event.preventDefault(), { once: true });
   a.click();
+}
+
+/**
+ * The test every element's registration must pass (STYLE.md): its define module registered it,
+ * define() again does not throw, and a subclass can be registered under another name.
+ */
+export function itIsDefined(tag: string, ElementClass: CustomElementConstructor & { define(tag?: string): void }) {
+  it('is defined, and defining it twice does not throw', () => {
+    expect(customElements.get(tag)).to.equal(ElementClass);
+    expect(() => ElementClass.define()).not.to.throw();
+    const renamed = `renamed-${tag}`;
+    (class extends ElementClass {}).define(renamed);
+    expect(document.createElement(renamed)).to.be.instanceOf(ElementClass);
+  });
 }

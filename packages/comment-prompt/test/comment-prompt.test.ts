@@ -3,7 +3,7 @@ import { EngagementEvent, collectorConfigured } from '@chorus/core';
 import { configure, type Batch } from '@chorus/tracker';
 import { CommentPromptElement } from '@chorus/comment-prompt';
 import '@chorus/comment-prompt/define';
-import { captureWarnings, engagements, render, sleep } from '../../../test/support/elements.ts';
+import { captureWarnings, engagements, itIsDefined, render, sleep, whileStorageThrows } from '../../../test/support/elements.ts';
 
 const prompt = (markup: Parameters<typeof render>[0], selector = 'comment-prompt') => render<CommentPromptElement>(markup, selector);
 const $ = <T extends Element = HTMLElement>(el: Element, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
@@ -47,13 +47,7 @@ beforeEach(() => {
 });
 
 describe('<comment-prompt>', () => {
-  it('is defined, and defining it twice does not throw', () => {
-    expect(customElements.get('comment-prompt')).to.equal(CommentPromptElement);
-    expect(() => CommentPromptElement.define()).not.to.throw();
-    class RenamedPrompt extends CommentPromptElement {}
-    RenamedPrompt.define('renamed-prompt');
-    expect(document.createElement('renamed-prompt')).to.be.instanceOf(CommentPromptElement);
-  });
+  itIsDefined('comment-prompt', CommentPromptElement);
 
   it('mirrors attributes to properties', async () => {
     useCollector();
@@ -381,22 +375,13 @@ describe('<comment-prompt>', () => {
 
     it('keeps working when sessionStorage throws', async () => {
       useCollector();
-      const getItem = Storage.prototype.getItem;
-      const setItem = Storage.prototype.setItem;
-      Storage.prototype.getItem = () => {
-        throw new DOMException('denied', 'SecurityError');
-      };
-      Storage.prototype.setItem = Storage.prototype.getItem;
-      try {
+      await whileStorageThrows(async () => {
         const el = await prompt(QUESTION);
         await type(el, 'Still works');
         const sent = oneEvent(el, 'comment-prompt-sent');
         await send(el);
         await sent;
-      } finally {
-        Storage.prototype.getItem = getItem;
-        Storage.prototype.setItem = setItem;
-      }
+      });
     });
   });
 

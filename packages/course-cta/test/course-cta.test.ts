@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { EngagementEvent } from '@chorus/core';
 import { CourseCtaElement } from '@chorus/course-cta';
 import '@chorus/course-cta/define';
-import { captureWarnings, click, engagements, render, sleep } from '../../../test/support/elements.ts';
+import { captureWarnings, click, engagements, itIsDefined, render, sleep, whileStorageThrows } from '../../../test/support/elements.ts';
 
 const link = (el: Element) => el.shadowRoot!.querySelector<HTMLAnchorElement>('a[part~=button]');
 const param = (href: string, name: string) => new URL(href).searchParams.get(name);
@@ -18,13 +18,7 @@ beforeEach(() => {
 });
 
 describe('<course-cta>', () => {
-  it('is defined, and defining it twice does not throw', () => {
-    expect(customElements.get('course-cta')).to.equal(CourseCtaElement);
-    expect(() => CourseCtaElement.define()).not.to.throw();
-    class RenamedCta extends CourseCtaElement {}
-    RenamedCta.define('renamed-cta');
-    expect(document.createElement('renamed-cta')).to.be.instanceOf(CourseCtaElement);
-  });
+  itIsDefined('course-cta', CourseCtaElement);
 
   it('renders its heading, text and a real link with the default label', async () => {
     const el = await cta(OFFER);
@@ -306,23 +300,14 @@ describe('<course-cta>', () => {
     });
 
     it('keeps working when storage throws', async () => {
-      const getItem = Storage.prototype.getItem;
-      const setItem = Storage.prototype.setItem;
-      Storage.prototype.getItem = () => {
-        throw new DOMException('denied', 'SecurityError');
-      };
-      Storage.prototype.setItem = Storage.prototype.getItem;
-      try {
+      await whileStorageThrows(async () => {
         const el = await cta(html`<course-cta href="https://courses.example/" campaign="ab" dismissible>
           <template variant="a"><p>A</p></template><template variant="b"><p>B</p></template>
         </course-cta>`);
         expect(['a', 'b']).to.include(el.variant);
         el.shadowRoot!.querySelector<HTMLButtonElement>('[part~=close]')!.click();
         expect(el.hidden).to.equal(true);
-      } finally {
-        Storage.prototype.getItem = getItem;
-        Storage.prototype.setItem = setItem;
-      }
+      });
     });
 
     it('treats markup in attributes as text', async () => {

@@ -2,7 +2,7 @@ import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { EngagementEvent } from '@chorus/core';
 import { QuoteToTweetElement } from '@chorus/quote-to-tweet';
 import '@chorus/quote-to-tweet/define';
-import { captureWarnings, engagements, render } from '../../../test/support/elements.ts';
+import { captureWarnings, engagements, itIsDefined, render, whileStorageThrows } from '../../../test/support/elements.ts';
 
 const links = (el: Element) => [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('a[part~=network]')];
 const param = (href: string, name: string) => new URL(href).searchParams.get(name);
@@ -13,13 +13,7 @@ beforeEach(() => {
 });
 
 describe('<quote-to-tweet>', () => {
-  it('is defined, and defining it twice does not throw', () => {
-    expect(customElements.get('quote-to-tweet')).to.equal(QuoteToTweetElement);
-    expect(() => QuoteToTweetElement.define()).not.to.throw();
-    class RenamedQuote extends QuoteToTweetElement {}
-    RenamedQuote.define('renamed-quote');
-    expect(document.createElement('renamed-quote')).to.be.instanceOf(QuoteToTweetElement);
-  });
+  itIsDefined('quote-to-tweet', QuoteToTweetElement);
 
   it('renders its light-DOM quote and a Click to Tweet link that shares it', async () => {
     const el = await quote(html`<quote-to-tweet url="https://blog.example/post">Few readers who act beat many who scroll.</quote-to-tweet>`);
@@ -270,20 +264,11 @@ describe('<quote-to-tweet>', () => {
     });
 
     it('keeps working when storage throws', async () => {
-      const getItem = Storage.prototype.getItem;
-      const setItem = Storage.prototype.setItem;
-      Storage.prototype.getItem = () => {
-        throw new DOMException('denied', 'SecurityError');
-      };
-      Storage.prototype.setItem = Storage.prototype.getItem;
-      try {
+      await whileStorageThrows(async () => {
         const el = await quote(html`<quote-to-tweet networks="mastodon x">Quote</quote-to-tweet>`);
         expect(el.shadowRoot!.querySelector('button[part~=network]')).to.exist;
         expect(links(el)).to.have.length(1);
-      } finally {
-        Storage.prototype.getItem = getItem;
-        Storage.prototype.setItem = setItem;
-      }
+      });
     });
   });
 
