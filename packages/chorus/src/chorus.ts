@@ -11,7 +11,7 @@ type Api = typeof tracker & ((method: Method, ...args: unknown[]) => unknown);
 declare global {
   interface Window {
     /** The tracker's API; before chorus.js loads, a stub whose calls are queued in `q`. */
-    chorus?: Api | { q?: Iterable<unknown>[] };
+    chorus?: Api | { q?: ArrayLike<unknown>[] };
   }
 }
 
@@ -32,9 +32,10 @@ const api = Object.assign(
   (method: Method, ...args: unknown[]) => (tracker[method] as (...args: unknown[]) => unknown)?.(...args),
   tracker,
 ) as Api;
-const queued = (window.chorus as { q?: Iterable<unknown>[] } | undefined)?.q ?? [];
+const queued = (window.chorus as { q?: ArrayLike<unknown>[] } | undefined)?.q ?? [];
 window.chorus = api;
-for (const call of queued) api(...(call as [Method, ...unknown[]]));
+// Array.from: the stub queues `arguments` objects, and any other array-like is taken as well.
+for (const call of Array.from(queued)) api(...(Array.from(call) as [Method, ...unknown[]]));
 
 // Each element's code, loaded (once) when the page has the element, including one added later.
 const elements: Record<string, () => Promise<unknown>> = {
