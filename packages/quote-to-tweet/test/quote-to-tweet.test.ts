@@ -190,7 +190,12 @@ describe('<quote-to-tweet>', () => {
       clipboard.writeText = writeText;
     }
     expect(written).to.deep.equal(['Copy me https://blog.example/p']);
-    expect(el.shadowRoot!.querySelector('[role=status]')!.textContent).to.equal('Quote and link copied');
+    const status = el.shadowRoot!.querySelector('[role=status]')!;
+    expect(status.textContent).to.equal('Quote and link copied');
+    // Shown to every reader, under the buttons.
+    const [actions, shown] = [el.shadowRoot!.querySelector('[part=actions]')!.getBoundingClientRect(), status.getBoundingClientRect()];
+    expect(shown.width).to.be.greaterThan(20); // not a 1 px visually hidden box
+    expect(shown.top).to.be.at.least(actions.bottom);
     expect(seen[0].detail).to.deep.include({ type: 'copy', network: 'copy' });
   });
 
