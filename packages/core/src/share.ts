@@ -15,19 +15,23 @@ export type Network =
   | 'whatsapp'
   | 'telegram';
 
-export const NETWORKS: readonly Network[] = [
-  'x',
-  'bluesky',
-  'mastodon',
-  'threads',
-  'linkedin',
-  'facebook',
-  'reddit',
-  'hackernews',
-  'email',
-  'whatsapp',
-  'telegram',
-];
+/** What each network is called, for share buttons (an element may translate its copy, e.g. `email`). */
+export const NETWORK_NAMES: Readonly<Record<Network, string>> = {
+  x: 'X',
+  bluesky: 'Bluesky',
+  mastodon: 'Mastodon',
+  threads: 'Threads',
+  linkedin: 'LinkedIn',
+  facebook: 'Facebook',
+  reddit: 'Reddit',
+  hackernews: 'Hacker News',
+  email: 'Email',
+  whatsapp: 'WhatsApp',
+  telegram: 'Telegram',
+};
+
+/** Every network Chorus makes share links for. */
+export const NETWORKS = Object.keys(NETWORK_NAMES) as readonly Network[];
 
 export interface ShareOptions {
   /** What the reader shares: a post's text, or a title. Cut to fit the network when too long. */

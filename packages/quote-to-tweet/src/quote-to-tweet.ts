@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import {
   EngagementEvent,
   NETWORKS,
+  NETWORK_NAMES,
   instanceId,
   isHostName,
   quickFit,
@@ -69,19 +70,7 @@ export class QuoteToTweetElement extends LitElement {
     mastodonPlaceholder: 'mastodon.social',
     mastodonGo: 'Share',
     mastodonInvalid: 'Enter a server name such as mastodon.social',
-    networks: {
-      x: 'X',
-      bluesky: 'Bluesky',
-      mastodon: 'Mastodon',
-      threads: 'Threads',
-      linkedin: 'LinkedIn',
-      facebook: 'Facebook',
-      reddit: 'Reddit',
-      hackernews: 'Hacker News',
-      email: 'Email',
-      whatsapp: 'WhatsApp',
-      telegram: 'Telegram',
-    } as Record<Network, string>,
+    networks: { ...NETWORK_NAMES } as Record<Network, string>,
   };
 
   /** Registers the element, once, under `tag`. */
