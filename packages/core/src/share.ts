@@ -70,7 +70,7 @@ const X_INVALID = /[\uFFFE\uFEFF\uFFFF\u202A-\u202E]/g;
  * A share link for `network`, with the text made to fit by `fit` so the post the network composes
  * from it is valid: networks that put url, hashtags and via into the post count them too. Undefined
  * when `fit` cannot tell. Throws a TypeError for Mastodon unless `instance` is a host name as
- * mastodonHost() writes it (share() accepts what readers type).
+ * mastodonHost() writes it (share() also takes a host name in other spellings: upper case, an IDN).
  *
  * | network | what it posts | limit |
  * | --- | --- | --- |
