@@ -1,18 +1,19 @@
 // `npm start`: builds, starts the collector on its embedded SQLite file with a demo site, serves the
-// examples with their script tags pointed at it, and prints where to look.
+// examples (the blog, and the author's course site on a second origin) with their script tags pointed at
+// it, and prints where to look.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { build, root } from './lib/setup.mjs';
-import { serveStatic } from './lib/serve.mjs';
+import { serveExamples } from './lib/examples.mjs';
 
 export const DEMO_SITE = 'demo';
-export const DEMO_COLLECTOR = 'http://127.0.0.1:8787'; // what examples/blog's script tag names
 
 build();
 const { startCollector } = await import('@chorus/collector');
 
 const examplesPort = Number(process.env.PORT ?? 8000);
+const coursePort = Number(process.env.COURSE_PORT ?? examplesPort + 1);
 const collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787);
 
 // The admin token survives restarts, so a dashboard tab left open keeps working.
@@ -25,18 +26,26 @@ const collector = await startCollector({
   port: collectorPort,
   db: join(root, '.chorus', 'chorus.db'),
   token,
-  sites: { [DEMO_SITE]: [`http://localhost:${examplesPort}`, `http://127.0.0.1:${examplesPort}`] },
+  // The blog and the course site send for the same site: a purchase on the course is the blog's conversion.
+  sites: { [DEMO_SITE]: [examplesPort, coursePort].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]) },
 });
-// Pages name the default collector; on another port, point them at this one.
-const rewrite = collectorPort === 8787 ? undefined : (html) => html.replaceAll(DEMO_COLLECTOR, collector.url);
-const examples = await serveStatic(root, { port: examplesPort, host: '127.0.0.1', rewrite });
+// The pages name the default ports; on others, they are rewritten to name these servers.
+const examples = await serveExamples({
+  collector: collector.url,
+  blogPort: examplesPort,
+  coursePort,
+  blogHost: 'localhost',
+  courseHost: 'localhost',
+});
 
 console.log(`
 Chorus is running.
-  Blog example:  http://localhost:${examplesPort}/examples/blog/
+  Blog example:  ${examples.blog}/examples/blog/
+  Course site:   ${examples.course}/examples/course/   (another origin: the course box's link goes there)
   Dashboard:     ${collector.url}/   (admin token: ${collector.token})
   Collector:     ${collector.url}/collect, site "${DEMO_SITE}", events in .chorus/chorus.db
-Share a quote in the blog, then open the dashboard. Ctrl+C stops both.`);
+Read the post, share a quote, open the shared link in a private window (that is an arrival), click the course
+box there and buy on the course site; the dashboard shows it within seconds. Ctrl+C stops everything.`);
 
 const stop = async () => {
   await Promise.allSettled([examples.close(), collector.close()]);

@@ -8,22 +8,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCollector } from '@chorus/collector';
-import { root } from '../scripts/lib/setup.mjs';
-import { serveStatic } from '../scripts/lib/serve.mjs';
+import { serveExamples } from '../scripts/lib/examples.mjs';
 import { launchChromium, openPage, waitFor } from './support/browser.mjs';
 
-const EXAMPLE_COLLECTOR = 'http://127.0.0.1:8787'; // what the examples name
-
-let browser, collector, site, folder;
+let browser, collector, examples, site, folder;
 before(async () => {
   folder = mkdtempSync(join(tmpdir(), 'chorus-examples-'));
-  collector = await startCollector({ port: 0, db: join(folder, 'chorus.db'), token: 'test-token', sites: { demo: ['*'] } });
-  site = await serveStatic(root, { rewrite: (html) => html.replaceAll(EXAMPLE_COLLECTOR, collector.url) });
+  // countHeadless: the collector ignores bots' events, and headless Chromium says it is one.
+  collector = await startCollector({ port: 0, db: join(folder, 'chorus.db'), token: 'test-token', sites: { demo: ['*'] }, countHeadless: true });
+  examples = await serveExamples({ collector: collector.url });
+  site = { url: examples.blog };
   browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
-  await site?.close();
+  await examples?.close();
   await collector?.close();
   rmSync(folder, { recursive: true, force: true });
 });
@@ -38,6 +37,7 @@ it('the blog example has a course offer at the top and the bottom, and an inline
   assert.equal(offers.length, 2);
   assert.equal(offers[0].campaign, offers[1].campaign);
   assert.deepEqual(offers.map((o) => new URL(o.href).searchParams.get('utm_content')), ['course-top', 'course-bottom']);
+  assert.deepEqual(offers.map((o) => new URL(o.href).origin), [examples.course, examples.course], 'both copies link to the course site');
 
   await page.evaluate(() => (customElements.get('comment-prompt').minFillTime = 0));
   const reply = await page.evaluateHandle(() => document.querySelector('comment-prompt').shadowRoot.querySelector('textarea'));
