@@ -23,12 +23,14 @@ export function rewriteExamples({ collector = EXAMPLE_COLLECTOR, blog = EXAMPLE_
 
 /**
  * Serves the blog and the course site (ports 0: any free ones) for the collector at `collector` (its
- * origin). Resolves to `{ blog, course, close }`, `blog` and `course` being the origins.
+ * origin, or a function that returns it, for a collector started once the sites' origins are known).
+ * Resolves to `{ blog, course, close }`, `blog` and `course` being the origins.
  */
 export async function serveExamples({ collector = EXAMPLE_COLLECTOR, blogPort = 0, coursePort = 0, host = '127.0.0.1', blogHost, courseHost } = {}) {
   // The servers must be listening before the pages can name them, so the rewrite reads `origins` late.
   const origins = {};
-  const rewrite = (html) => (rewriteExamples({ collector, ...origins }) ?? ((same) => same))(html);
+  const rewrite = (html) =>
+    (rewriteExamples({ collector: typeof collector === 'function' ? collector() : collector, ...origins }) ?? ((same) => same))(html);
   const blog = await serveStatic(root, { port: blogPort, host, rewrite });
   const course = await serveStatic(root, { port: coursePort, host, rewrite });
   const named = (server, name) => (name ? server.url.replace(/\/\/[^:/]+/, `//${name}`) : server.url);
