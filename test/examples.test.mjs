@@ -93,3 +93,22 @@ it('a share clicked in the blog example shows up in the report, with the quote i
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+it('the course site reports a purchase once per order, however often its thank-you page is loaded', async () => {
+  const { page, context, errors } = await openPage(browser);
+  await page.goto(`${examples.course}/examples/course/`);
+  const ready = () => page.waitForFunction(() => typeof window.chorus?.flush === 'function');
+  await ready();
+  await Promise.all([page.waitForNavigation(), page.click('#buy button')]);
+  const order = new URL(page.url()).searchParams.get('order');
+  assert.match(order ?? '', /^\w{6,}$/, 'the order has an id');
+  for (let load = 0; load < 2; load++) {
+    if (load) await page.reload();
+    await ready();
+    await page.evaluate(() => window.chorus.flush());
+  }
+  const purchases = await waitFor(async () => (await report()).totals.purchase, 10_000);
+  assert.equal(purchases, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
