@@ -1,13 +1,21 @@
-// The dashboard: sign in with the admin token, pick a site and a range, read the report as charts.
+// The dashboard: sign in with the admin token, pick a site and a range; the first screen answers
+// "audience or influence?" and lists the posts, and `#post=/path` opens one post's page. It refreshes
+// itself while the tab is visible.
 import { LitElement, css, html, nothing } from 'lit';
-import { Unauthorized, fetchReport, fetchSites, forgetToken, saveToken, savedToken, type Site } from './api.js';
-import { count, rate, safeHref, when } from './format.js';
-import type { CtaCampaign, Report } from '../src/report.js';
+import type { Report } from '../src/report/types.js';
+import { Unauthorized, fetchReport, fetchSites, forgetToken, saveToken, savedToken, type Query, type Site } from './api.js';
+import { downloadCsv, slug, type Cell } from './csv.js';
+import { count, money, number, rate, safeHref, time } from './format.js';
+import { ctaRows, postRows, quoteRows } from './report-csv.js';
+import { currentPost } from './route.js';
+import { comments, courseBoxes, more, prompt, quotes, sources } from './sections.js';
+import { table } from './styles.js';
 
 const RANGES = [7, 30, 90, 365];
 const DAY_MS = 24 * 3600 * 1000;
+/** The report is asked again this long after the last answer, while the tab is visible. */
+export const REFRESH_MS = 10_000;
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
-const TOTALS = ['impression', 'share', 'copy', 'click', 'open', 'comment', 'dismiss'];
 
 export class ChorusDashboard extends LitElement {
   static override properties = {
@@ -15,45 +23,71 @@ export class ChorusDashboard extends LitElement {
     sites: { state: true },
     site: { state: true },
     days: { state: true },
+    post: { state: true },
     report: { state: true },
     error: { state: true },
     loading: { state: true },
+    refreshedAt: { state: true },
   };
 
-  static override styles = css`
-    :host { display: block; max-width: 72rem; margin: 0 auto; padding: 1rem; box-sizing: border-box; }
-    * { box-sizing: border-box; }
-    header { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; justify-content: space-between; margin-bottom: 1rem; }
-    h1 { font-size: 1.4rem; margin: 0; }
-    h2 { font-size: 1rem; margin: 0 0 0.75rem; }
-    h3 { font-size: 0.9rem; margin: 1rem 0 0.5rem; color: GrayText; font-weight: 600; }
-    .controls { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-    select, input, button { font: inherit; padding: 0.45rem 0.6rem; border-radius: 0.4rem; border: 1px solid color-mix(in srgb, CanvasText 25%, transparent); background: Canvas; color: CanvasText; min-height: 2.5rem; }
-    button { cursor: pointer; }
-    button.primary { background: var(--chorus-accent, #1d9bf0); border-color: transparent; color: white; }
-    .grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 21rem), 1fr)); }
-    .card { border: 1px solid color-mix(in srgb, CanvasText 12%, transparent); border-radius: 0.75rem; padding: 1rem; min-width: 0; }
-    .wide { grid-column: 1 / -1; }
-    .totals { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fit, minmax(7rem, 1fr)); margin-bottom: 1rem; }
-    .total { border-radius: 0.75rem; padding: 0.75rem; background: color-mix(in srgb, var(--chorus-accent, #1d9bf0) 10%, Canvas); }
-    .total strong { display: block; font-size: 1.4rem; font-variant-numeric: tabular-nums; }
-    .total span { font-size: 0.8rem; color: GrayText; }
-    .signin { max-width: 24rem; margin: 15vh auto; display: grid; gap: 0.75rem; }
-    .error { color: #c0392b; }
-    .muted { color: GrayText; font-size: 0.85rem; }
-    ul.comments { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
-    ul.comments li { border-inline-start: 3px solid var(--chorus-accent, #1d9bf0); padding-inline-start: 0.75rem; }
-    .comment-text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.25rem 0; }
-    a { color: inherit; }
-  `;
+  static override styles = [
+    table,
+    css`
+      :host { display: block; max-width: 72rem; margin: 0 auto; padding: 1rem; box-sizing: border-box; }
+      * { box-sizing: border-box; }
+      header { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; justify-content: space-between; margin-bottom: 1rem; }
+      h1 { font-size: 1.4rem; margin: 0; }
+      h2 { font-size: 1rem; margin: 0 0 0.75rem; }
+      h2.view { font-size: 1.25rem; overflow-wrap: anywhere; }
+      h2:focus { outline: none; }
+      h3 { font-size: 0.9rem; margin: 1rem 0 0.5rem; color: GrayText; font-weight: 600; }
+      .controls { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+      select, input, button { font: inherit; padding: 0.45rem 0.6rem; border-radius: 0.4rem; border: 1px solid color-mix(in srgb, CanvasText 25%, transparent); background: Canvas; color: CanvasText; min-height: 2.5rem; }
+      button { cursor: pointer; }
+      button.primary { background: var(--chorus-accent, #1d9bf0); border-color: transparent; color: white; }
+      .grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 21rem), 1fr)); }
+      .card { border: 1px solid color-mix(in srgb, CanvasText 12%, transparent); border-radius: 0.75rem; padding: 1rem; min-width: 0; }
+      .wide { grid-column: 1 / -1; }
+      .card-head { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: baseline; justify-content: space-between; }
+      .stats { display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 10rem), 1fr)); margin-bottom: 0.75rem; }
+      .stat { border-radius: 0.75rem; padding: 0.75rem; background: color-mix(in srgb, var(--chorus-accent, #1d9bf0) 10%, Canvas); }
+      .stat strong { display: block; font-size: 1.6rem; font-variant-numeric: tabular-nums; }
+      .stat span { font-size: 0.85rem; }
+      .stat small { display: block; font-size: 0.8rem; color: GrayText; }
+      .signin { max-width: 24rem; margin: 15vh auto; display: grid; gap: 0.75rem; }
+      .error { color: #c0392b; }
+      .muted { color: GrayText; font-size: 0.85rem; }
+      .explain { max-width: 48rem; }
+      .more { margin: 0.5rem 0 0; }
+      .quote + .quote { border-top: 1px solid color-mix(in srgb, CanvasText 10%, transparent); margin-top: 1rem; padding-top: 1rem; }
+      blockquote { margin: 0 0 0.25rem; font-style: italic; overflow-wrap: anywhere; }
+      .quote table { max-width: 28rem; }
+      .next { font-size: 0.85rem; margin: 0.5rem 0 0; }
+      tr.placement th, tfoot th { font-weight: 600; }
+      @media (max-width: 30rem) { :host { padding: 0.75rem; } .card { padding: 0.75rem; } }
+      th.variant { padding-inline-start: 1.25rem; font-weight: 400; }
+      ul.comments { list-style: none; padding: 0; margin: 0; display: grid; gap: 0.75rem; }
+      ul.comments li { border-inline-start: 3px solid var(--chorus-accent, #1d9bf0); padding-inline-start: 0.75rem; overflow-wrap: anywhere; }
+      .comment-text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.25rem 0; }
+      .back { display: inline-block; margin-bottom: 0.5rem; }
+    `,
+  ];
 
   declare token: string | null;
   declare sites: Site[];
   declare site: string;
   declare days: number;
+  declare post: string | null;
   declare report: Report | null;
   declare error: string;
   declare loading: boolean;
+  declare refreshedAt: number;
+
+  /** The request in flight: a new question aborts it, a timer's refresh waits for it. Never two at once. */
+  private request: AbortController | null = null;
+  private timer = 0;
+  private query: Query | null = null;
+  private focusView = false;
 
   constructor() {
     super();
@@ -61,23 +95,64 @@ export class ChorusDashboard extends LitElement {
     this.sites = [];
     this.site = sessionStorage.getItem('chorus-site') ?? '';
     this.days = Number(sessionStorage.getItem('chorus-days')) || 30;
+    this.post = currentPost();
     this.report = null;
     this.error = '';
     this.loading = false;
+    this.refreshedAt = 0;
   }
 
   override connectedCallback() {
     super.connectedCallback();
+    addEventListener('hashchange', this.onHash);
+    document.addEventListener('visibilitychange', this.onVisibility);
     if (this.token) void this.load();
   }
 
-  private async load() {
-    if (!this.token) return;
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    removeEventListener('hashchange', this.onHash);
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.stop();
+  }
+
+  private onHash = () => {
+    const post = currentPost();
+    if (post === this.post) return;
+    this.post = post;
+    this.focusView = true;
+    void this.load();
+  };
+
+  private onVisibility = () => {
+    if (document.visibilityState !== 'visible') clearTimeout(this.timer);
+    else if (Date.now() - this.refreshedAt >= REFRESH_MS) void this.load(true);
+    else this.schedule();
+  };
+
+  private schedule() {
+    clearTimeout(this.timer);
+    if (this.token && this.isConnected && document.visibilityState === 'visible') {
+      this.timer = window.setTimeout(() => document.visibilityState === 'visible' && void this.load(true), REFRESH_MS);
+    }
+  }
+
+  private stop() {
+    clearTimeout(this.timer);
+    this.request?.abort();
+    this.request = null;
+  }
+
+  /** Asks for the report; `refresh` is the timer's (or the tab's return): skipped while a request is in flight. */
+  private async load(refresh = false) {
+    if (!this.token || (refresh && this.request)) return;
+    this.stop();
+    const request = (this.request = new AbortController());
+    const { signal } = request;
     this.loading = true;
-    this.error = '';
     try {
       if (!this.sites.length) {
-        this.sites = await fetchSites(this.token);
+        this.sites = await fetchSites(this.token, signal);
         if (!this.sites.some((s) => s.name === this.site)) this.site = this.sites[0]?.name ?? '';
       }
       if (!this.site) {
@@ -86,12 +161,24 @@ export class ChorusDashboard extends LitElement {
         return;
       }
       const now = Date.now();
-      this.report = await fetchReport(this.token, this.site, isoDay(now - (this.days - 1) * DAY_MS), isoDay(now));
+      const query = { site: this.site, from: isoDay(now - (this.days - 1) * DAY_MS), to: isoDay(now), post: this.post };
+      const report = await fetchReport(this.token, query, signal);
+      if (signal.aborted) return;
+      if (report.version !== 2) throw new Error(`The collector answers report version ${report.version ?? 1}; this dashboard reads version 2. Update the collector.`);
+      this.query = query;
+      this.report = report;
+      this.error = '';
+      this.refreshedAt = Date.now();
     } catch (error) {
+      if (signal.aborted) return;
       if (error instanceof Unauthorized) this.signOut(error.message);
       else this.error = (error as Error).message;
     } finally {
-      this.loading = false;
+      if (this.request === request) {
+        this.request = null;
+        this.loading = false;
+        this.schedule();
+      }
     }
   }
 
@@ -113,6 +200,8 @@ export class ChorusDashboard extends LitElement {
   }
 
   private signOut(reason = '') {
+    this.stop();
+    this.loading = false;
     forgetToken();
     this.token = null;
     this.sites = [];
@@ -127,6 +216,20 @@ export class ChorusDashboard extends LitElement {
     void this.load();
   }
 
+  private download(what: string, rows: Cell[][]) {
+    const q = this.query;
+    if (!q) return;
+    downloadCsv(`chorus-${slug(q.site)}${q.post ? `-${slug(q.post)}` : ''}-${what}-${q.from}-to-${q.to}.csv`, rows);
+  }
+
+  protected override updated() {
+    document.title = this.post ? `${this.post} · Chorus` : 'Chorus';
+    if (this.focusView && this.report?.post === this.post) {
+      this.focusView = false;
+      this.renderRoot.querySelector<HTMLElement>('h2.view')?.focus();
+    }
+  }
+
   override render() {
     if (!this.token) {
       return html`<form class="signin" @submit=${this.signIn}>
@@ -138,6 +241,8 @@ export class ChorusDashboard extends LitElement {
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </form>`;
     }
+    // A report for another view (the one before a click) is not shown under this one's title.
+    const report = this.report && this.report.post === this.post ? this.report : null;
     return html`
       <header>
         <h1>Chorus</h1>
@@ -149,86 +254,105 @@ export class ChorusDashboard extends LitElement {
           <select aria-label="Range" @change=${(e: Event) => this.choose('days', (e.target as HTMLSelectElement).value)}>
             ${RANGES.map((d) => html`<option value=${d} ?selected=${d === this.days}>Last ${d} days</option>`)}
           </select>
-          <button @click=${() => this.load()} ?disabled=${this.loading}>${this.loading ? 'Loading…' : 'Refresh'}</button>
-          <button @click=${() => this.signOut()}>Sign out</button>
+          <button class="refresh" @click=${() => this.load()} aria-busy=${this.loading ? 'true' : 'false'}>Refresh</button>
+          <button class="signout" @click=${() => this.signOut()}>Sign out</button>
         </div>
       </header>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.report ? this.renderReport(this.report) : nothing}
+      ${report ? (report.post === null ? this.renderSite(report) : this.renderPost(report)) : this.loading ? html`<p class="muted">Loading…</p>` : nothing}
+      ${this.refreshedAt
+        ? html`<p class="muted updated">Updated at ${time(this.refreshedAt)}; the report refreshes itself every ${REFRESH_MS / 1000} s while this tab is in front.</p>`
+        : nothing}
     `;
   }
 
-  private renderReport(report: Report) {
-    const shareSeries = report.series.map((d) => ({ day: d.day, value: Number(d.share ?? 0) }));
-    const others = Object.keys(report.totals).filter((type) => !TOTALS.includes(type));
+  private stat(name: string, value: string, label: string, detail: unknown = nothing) {
+    return html`<div class="stat" data-stat=${name}><strong>${value}</strong><span>${label}</span>${detail === nothing ? nothing : html`<small>${detail}</small>`}</div>`;
+  }
+
+  private explanation() {
+    return html`<p class="muted explain">
+      A <strong>share click</strong> is a reader opening a network's share window: an intent, since X (like most networks) never
+      confirms that a post was published. An <strong>arrival</strong> is a reader who came to the blog through a link such a
+      share carried: influence, not audience.
+    </p>`;
+  }
+
+  private renderSite(report: Report) {
+    const h = report.headline;
+    const currencies = [...new Set(report.ctas.flatMap((c) => c.currencies))];
+    const pageviews = report.series.map((d) => ({ day: d.day, value: Number(d.pageview ?? 0) }));
+    const shares = report.series.map((d) => ({ day: d.day, value: Number(d.share ?? 0) }));
     return html`
-      <section class="totals" aria-label="Totals">
-        ${[...TOTALS, ...others].map(
-          (type) => html`<div class="total"><strong>${count(report.totals[type] ?? 0)}</strong><span>${type}</span></div>`,
-        )}
+      <section aria-labelledby="headline">
+        <h2 class="view" id="headline" tabindex="-1">Audience or influence?</h2>
+        <div class="stats">
+          ${this.stat('readers', count(h.readers), 'readers reached', `${count(report.totals.pageview ?? 0)} page views`)}
+          ${this.stat('actedRate', rate(h.actedRate), 'of them acted', `${count(h.acted)} shared, commented or clicked`)}
+          ${this.stat('arrivals', count(h.arrivals), 'new readers brought back by their shares')}
+          ${this.stat('arrivalsPer100Readers', number(h.arrivalsPer100Readers), 'arrivals per 100 readers')}
+        </div>
+        ${this.explanation()}
       </section>
       <div class="grid">
+        <section class="card wide" aria-labelledby="posts-title">
+          <div class="card-head">
+            <h2 id="posts-title">Posts</h2>
+            <button class="csv" data-csv="posts" @click=${() => this.download('posts', postRows(report))}>Download CSV</button>
+          </div>
+          ${report.posts.length
+            ? html`<chorus-posts-table .posts=${report.posts} .currencies=${currencies}></chorus-posts-table>`
+            : html`<p class="muted">No page views in this range yet.</p>`}
+          ${more(report.postsMore, 'posts')}
+          <p class="muted bots">Bot events ignored: ${count(report.botEventsIgnored)}</p>
+        </section>
         <section class="card wide">
-          <h2>Shares over time</h2>
-          <chorus-series-chart .points=${shareSeries} label="Shares per day"></chorus-series-chart>
+          <h2>Page views and shares per day</h2>
+          <chorus-series-chart .points=${pageviews} label="Page views per day"></chorus-series-chart>
+          <h3>Share clicks</h3>
+          <chorus-series-chart .points=${shares} label="Share clicks per day"></chorus-series-chart>
         </section>
-        <section class="card">
-          <h2>Top quotes</h2>
-          <chorus-bar-list
-            empty="No quote has been seen yet."
-            .items=${report.quotes.slice(0, 10).map((q) => ({
-              label: q.text ?? `(${q.instance})`,
-              value: q.shares,
-              detail: `${Object.entries(q.networks).map(([n, c]) => `${n} ${count(c)}`).join(' · ') || 'no shares'} — share rate ${rate(q.shareRate)} of ${count(q.impressions)} views`,
-            }))}
-          ></chorus-bar-list>
-        </section>
-        <section class="card">
-          <h2>Comment prompt</h2>
-          <chorus-funnel-chart
-            .steps=${[
-              { label: 'Seen', value: report.prompt.impressions },
-              { label: 'Opened', value: report.prompt.opens },
-              { label: 'Commented', value: report.prompt.comments },
-            ]}
-          ></chorus-funnel-chart>
-        </section>
-        ${report.ctas.length ? report.ctas.map((c) => this.renderCampaign(c)) : html`<section class="card"><h2>Course boxes</h2><p class="muted">No course box has been seen yet.</p></section>`}
-        <section class="card wide">
-          <h2>Comments</h2>
-          ${report.comments.length
-            ? html`<ul class="comments">
-                ${report.comments.map(
-                  (c) => html`<li>
-                    <strong>${c.name ?? 'Anonymous'}</strong>
-                    <span class="muted">· ${when(c.at)} · <a href=${safeHref(c.url) ?? nothing} rel="noopener noreferrer" target="_blank">${c.title || c.url}</a></span>
-                    <p class="comment-text">${c.text ?? ''}</p>
-                  </li>`,
-                )}
-              </ul>`
-            : html`<p class="muted">No comments in this range.</p>`}
-        </section>
+        ${quotes(report, true)} ${courseBoxes(report)} ${prompt(report)} ${sources(report)} ${comments(report)}
       </div>
     `;
   }
 
-  private renderCampaign(campaign: CtaCampaign) {
-    return html`<section class="card">
-      <h2>Course box: ${campaign.campaign ?? '(no campaign)'}</h2>
-      <chorus-funnel-chart
-        .steps=${[
-          { label: 'Seen', value: campaign.impressions },
-          { label: 'Clicked', value: campaign.clicks },
-        ]}
-      ></chorus-funnel-chart>
-      <h3>Click-through by placement</h3>
-      <chorus-bar-list
-        .items=${campaign.placements.map((p) => ({ label: p.instance, value: p.ctr ?? 0, display: `${rate(p.ctr)} (${count(p.clicks)}/${count(p.impressions)})` }))}
-      ></chorus-bar-list>
-      ${campaign.variants.length
-        ? html`<h3>Variants, with 95% intervals</h3>
-            <chorus-variant-chart .variants=${campaign.variants}></chorus-variant-chart>`
-        : nothing}
-    </section>`;
+  private renderPost(report: Report) {
+    const path = report.post ?? '';
+    const post = report.posts[0];
+    const h = report.headline;
+    const currencies = [...new Set(report.ctas.flatMap((c) => c.currencies))];
+    const origin = this.sites.find((s) => s.name === this.site)?.origins.find((o) => safeHref(o));
+    const shares = report.series.map((d) => ({ day: d.day, value: Number(d.share ?? 0) }));
+    return html`
+      <section aria-labelledby="post-title">
+        <a class="back" href="#">← All posts</a>
+        <h2 class="view" id="post-title" tabindex="-1">${post?.title || path}</h2>
+        <p class="muted">
+          ${origin ? html`<a href=${origin.replace(/\/$/, '') + path} rel="noopener noreferrer" target="_blank">${path}</a>` : path}
+        </p>
+        ${post
+          ? html`<div class="stats">
+              ${this.stat('readers', count(h.readers), 'readers reached', `${count(post.pageviews)} page views · ${count(post.reads)} read it`)}
+              ${this.stat('actedRate', rate(h.actedRate), 'of them acted', `${count(h.acted)} shared, commented or clicked`)}
+              ${this.stat('arrivals', count(h.arrivals), 'new readers brought back by its shares')}
+              ${this.stat('conversions', count(post.conversions), 'conversions', `${money(post.revenue, currencies)} revenue`)}
+            </div>`
+          : html`<p class="muted">No events for this post in this range.</p>`}
+        ${this.explanation()}
+        <p class="controls">
+          <button class="csv" data-csv="quotes" @click=${() => this.download('quotes', quoteRows(report))}>Download quotes (CSV)</button>
+          <button class="csv" data-csv="course-boxes" @click=${() => this.download('course-boxes', ctaRows(report))}>Download course boxes (CSV)</button>
+        </p>
+      </section>
+      <div class="grid">
+        ${quotes(report, false)} ${courseBoxes(report)} ${prompt(report)} ${sources(report)}
+        <section class="card">
+          <h2>Share clicks per day</h2>
+          <chorus-series-chart .points=${shares} label="Share clicks per day"></chorus-series-chart>
+        </section>
+        ${comments(report)}
+      </div>
+    `;
   }
 }
