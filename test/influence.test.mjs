@@ -260,7 +260,6 @@ for (const store of stores) {
       assert.equal(source('t.co'), 1, JSON.stringify(narrowed.sources));
       assert.equal(source('bsky.app'), 1, JSON.stringify(narrowed.sources));
       assert.equal(narrowed.totals.purchase, 1);
-      state.totals = r.totals;
     });
 
     it("a bot's page view (Twitterbot, facebookexternalhit) counts nowhere, only in botEventsIgnored", async () => {
@@ -323,10 +322,10 @@ for (const store of stores) {
       assert.equal(top?.conversions, 1, 'posted twice with one key: counted once');
       assert.equal(top.revenue, 49);
       assert.equal(top.variants.find((v) => v.variant === sale.variant)?.conversions, 1);
-      assert.equal(placement(r, 'course-bottom').conversions, 1, 'the purchase in the browser stays where it was');
+      assert.equal(placement(r, 'course-bottom')?.conversions, 1, 'the purchase in the browser stays where it was');
       assert.equal(r.totals.purchase, 2);
-      assert.equal(findPost(r).conversions, 2);
-      assert.equal(findPost(r).revenue, 98);
+      assert.equal(findPost(r)?.conversions, 2);
+      assert.equal(findPost(r)?.revenue, 98);
     });
 
     it('a tag typed by hand, malformed or naming no quote, counts nowhere and leaves no error in the page', async () => {
