@@ -5,7 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { Report } from '../src/report/types.js';
 import { Unauthorized, fetchReport, fetchSites, forgetToken, saveToken, savedToken, type Query, type Site } from './api.js';
 import { downloadCsv, slug, type Cell } from './csv.js';
-import { count, money, number, rate, safeHref, time } from './format.js';
+import { count, money, rate, ratio, safeHref, time } from './format.js';
 import { ctaRows, postRows, quoteRows } from './report-csv.js';
 import { currentPost } from './route.js';
 import { comments, courseBoxes, more, prompt, quotes, sources } from './sections.js';
@@ -290,7 +290,7 @@ export class ChorusDashboard extends LitElement {
           ${this.stat('readers', count(h.readers), 'readers reached', `${count(report.totals.pageview ?? 0)} page views`)}
           ${this.stat('actedRate', rate(h.actedRate), 'of them acted', `${count(h.acted)} shared, commented or clicked`)}
           ${this.stat('arrivals', count(h.arrivals), 'new readers brought back by their shares')}
-          ${this.stat('arrivalsPer100Readers', number(h.arrivalsPer100Readers), 'arrivals per 100 readers')}
+          ${this.stat('arrivalsPer100Readers', ratio(h.arrivalsPer100Readers), 'arrivals per 100 readers')}
         </div>
         ${this.explanation()}
       </section>

@@ -2,11 +2,14 @@ import type { Interval } from '../src/report/types.js';
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const tenths = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 export const count = (n: number) => integer.format(n);
-export const number = (n: number | null | undefined) => (n === null || n === undefined ? '–' : decimal.format(n));
+export const number = (n: number | null | undefined, format = decimal) => (n === null || n === undefined ? '–' : format.format(n));
+/** A ratio such as arrivals per 100 readers: one decimal is all it means. */
+export const ratio = (n: number | null | undefined) => number(n, tenths);
 export const rate = (r: number | null | undefined) => (r === null || r === undefined ? '–' : percent.format(r));
 /** A rate and its 95% interval: "12.5% (8.1–18.7%)". */
 export const rateCi = (r: number | null, ci: Interval | null) => (ci ? `${rate(r)} (${rate(ci.low)}–${rate(ci.high)})` : rate(r));

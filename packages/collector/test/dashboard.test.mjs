@@ -173,7 +173,7 @@ const formats = (page, values, style) =>
         if (v === null) return '–';
         if (style === 'percent') return new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(v);
         if (style === 'EUR') return new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR' }).format(v);
-        return new Intl.NumberFormat(undefined, { maximumFractionDigits: style === 'decimal' ? 2 : 0 }).format(v);
+        return new Intl.NumberFormat(undefined, { maximumFractionDigits: style === 'tenths' ? 1 : 0 }).format(v);
       }),
     values,
     style,
@@ -192,7 +192,7 @@ test('the first screen answers "audience or influence?": the headline, the posts
   assert.equal(await stat('readers'), (await formats(page, [headline.readers]))[0]);
   assert.equal(await stat('actedRate'), (await formats(page, [headline.actedRate], 'percent'))[0]);
   assert.equal(await stat('arrivals'), (await formats(page, [headline.arrivals]))[0]);
-  assert.equal(await stat('arrivalsPer100Readers'), (await formats(page, [headline.arrivalsPer100Readers], 'decimal'))[0]);
+  assert.equal(await stat('arrivalsPer100Readers'), (await formats(page, [headline.arrivalsPer100Readers], 'tenths'))[0]);
   assert.equal(headline.arrivals, 3, 'two arrivals from X and one from Bluesky');
 
   const rows = await rowsOf(page);
