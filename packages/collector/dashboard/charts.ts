@@ -5,11 +5,11 @@ import { count, day, rate } from './format.js';
 
 const shared = css`
   :host { display: block; }
-  .empty { color: GrayText; margin: 0.5rem 0; }
+  .empty { color: var(--chorus-muted, #595959); margin: 0.5rem 0; }
   svg { display: block; width: 100%; overflow: visible; }
   .bar { fill: var(--chorus-accent, #1d9bf0); }
   .muted { fill: color-mix(in srgb, var(--chorus-accent, #1d9bf0) 25%, transparent); }
-  .axis { display: flex; justify-content: space-between; font-size: 0.75rem; color: GrayText; }
+  .axis { display: flex; justify-content: space-between; font-size: 0.75rem; color: var(--chorus-muted, #595959); }
   .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;
 
@@ -61,7 +61,7 @@ export class BarList extends LitElement {
       ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.6rem; }
       .row { display: grid; grid-template-columns: 1fr auto; gap: 0 0.75rem; align-items: baseline; }
       .label { overflow-wrap: anywhere; }
-      .detail { grid-column: 1 / -1; font-size: 0.8rem; color: GrayText; }
+      .detail { grid-column: 1 / -1; font-size: 0.8rem; color: var(--chorus-muted, #595959); }
       .value { font-variant-numeric: tabular-nums; font-weight: 600; }
       svg { grid-column: 1 / -1; height: 0.5rem; border-radius: 0.25rem; }
     `,
@@ -104,7 +104,7 @@ export class FunnelChart extends LitElement {
       .step { display: grid; grid-template-columns: minmax(5.5rem, auto) 1fr auto; gap: 0.75rem; align-items: center; }
       svg { height: 1.5rem; }
       .value { font-variant-numeric: tabular-nums; font-weight: 600; min-width: 3ch; text-align: end; }
-      .conversion { font-size: 0.8rem; color: GrayText; padding-inline-start: 6.25rem; }
+      .conversion { font-size: 0.8rem; color: var(--chorus-muted, #595959); padding-inline-start: 6.25rem; }
     `,
   ];
   declare steps: { label: string; value: number }[];
@@ -151,7 +151,7 @@ export class VariantChart extends LitElement {
       ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5rem; }
       .row { display: grid; grid-template-columns: minmax(4rem, auto) 1fr; gap: 0 0.75rem; align-items: center; }
       .name { font-weight: 600; overflow-wrap: anywhere; }
-      .numbers { grid-column: 2; font-size: 0.8rem; color: GrayText; }
+      .numbers { grid-column: 2; font-size: 0.8rem; color: var(--chorus-muted, #595959); }
       svg { height: 1rem; }
       line { stroke: var(--chorus-accent, #1d9bf0); stroke-width: 2; vector-effect: non-scaling-stroke; }
     `,

@@ -33,14 +33,14 @@ export class ChorusDashboard extends LitElement {
   static override styles = [
     table,
     css`
-      :host { display: block; max-width: 72rem; margin: 0 auto; padding: 1rem; box-sizing: border-box; }
+      :host { display: block; max-width: 72rem; margin: 0 auto; padding: 1rem; box-sizing: border-box; --chorus-muted: color-mix(in srgb, CanvasText 68%, Canvas); }
       * { box-sizing: border-box; }
       header { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: center; justify-content: space-between; margin-bottom: 1rem; }
       h1 { font-size: 1.4rem; margin: 0; }
       h2 { font-size: 1rem; margin: 0 0 0.75rem; }
       h2.view { font-size: 1.25rem; overflow-wrap: anywhere; }
       h2:focus { outline: none; }
-      h3 { font-size: 0.9rem; margin: 1rem 0 0.5rem; color: GrayText; font-weight: 600; }
+      h3 { font-size: 0.9rem; margin: 1rem 0 0.5rem; color: var(--chorus-muted, #595959); font-weight: 600; }
       .controls { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
       select, input, button { font: inherit; padding: 0.45rem 0.6rem; border-radius: 0.4rem; border: 1px solid color-mix(in srgb, CanvasText 25%, transparent); background: Canvas; color: CanvasText; min-height: 2.5rem; }
       button { cursor: pointer; }
@@ -53,10 +53,10 @@ export class ChorusDashboard extends LitElement {
       .stat { border-radius: 0.75rem; padding: 0.75rem; background: color-mix(in srgb, var(--chorus-accent, #1d9bf0) 10%, Canvas); }
       .stat strong { display: block; font-size: 1.6rem; font-variant-numeric: tabular-nums; }
       .stat span { font-size: 0.85rem; }
-      .stat small { display: block; font-size: 0.8rem; color: GrayText; }
+      .stat small { display: block; font-size: 0.8rem; color: var(--chorus-muted, #595959); }
       .signin { max-width: 24rem; margin: 15vh auto; display: grid; gap: 0.75rem; }
       .error { color: #c0392b; }
-      .muted { color: GrayText; font-size: 0.85rem; }
+      .muted { color: var(--chorus-muted, #595959); font-size: 0.85rem; }
       .explain { max-width: 48rem; }
       .more { margin: 0.5rem 0 0; }
       .quote + .quote { border-top: 1px solid color-mix(in srgb, CanvasText 10%, transparent); margin-top: 1rem; padding-top: 1rem; }
@@ -232,14 +232,14 @@ export class ChorusDashboard extends LitElement {
 
   override render() {
     if (!this.token) {
-      return html`<form class="signin" @submit=${this.signIn}>
+      return html`<main><form class="signin" @submit=${this.signIn}>
         <h1>Chorus</h1>
         <label for="token">Admin token</label>
         <input id="token" name="token" type="password" autocomplete="current-password" required autofocus />
         <button class="primary" type="submit">Sign in</button>
         <p class="muted">The collector printed the token when it started (or it is the one given with --token). It is kept for this tab only.</p>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      </form>`;
+      </form></main>`;
     }
     // A report for another view (the one before a click) is not shown under this one's title.
     const report = this.report && this.report.post === this.post ? this.report : null;
@@ -258,11 +258,13 @@ export class ChorusDashboard extends LitElement {
           <button class="signout" @click=${() => this.signOut()}>Sign out</button>
         </div>
       </header>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${report ? (report.post === null ? this.renderSite(report) : this.renderPost(report)) : this.loading ? html`<p class="muted">Loading…</p>` : nothing}
-      ${this.refreshedAt
-        ? html`<p class="muted updated">Updated at ${time(this.refreshedAt)}; the report refreshes itself every ${REFRESH_MS / 1000} s while this tab is in front.</p>`
-        : nothing}
+      <main>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+        ${report ? (report.post === null ? this.renderSite(report) : this.renderPost(report)) : this.loading ? html`<p class="muted">Loading…</p>` : nothing}
+        ${this.refreshedAt
+          ? html`<p class="muted updated">Updated at ${time(this.refreshedAt)}; the report refreshes itself every ${REFRESH_MS / 1000} s while this tab is in front.</p>`
+          : nothing}
+      </main>
     `;
   }
 

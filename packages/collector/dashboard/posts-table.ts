@@ -36,7 +36,7 @@ export class PostsTable extends LitElement {
       td.post { min-width: 9rem; max-width: 24rem; overflow-wrap: anywhere; }
       /* The post stays in view while the numbers scroll past it on a phone. */
       td.post, th:first-child { position: sticky; inset-inline-start: 0; background: Canvas; }
-      .path { display: block; font-size: 0.8rem; color: GrayText; }
+      .path { display: block; font-size: 0.8rem; color: var(--chorus-muted, #595959); }
     `,
   ];
 
@@ -74,7 +74,7 @@ export class PostsTable extends LitElement {
   }
 
   override render() {
-    return html`<div class="scroll" tabindex="0" role="region" aria-label="Posts">
+    return html`<div class="scroll" tabindex="0" role="region" aria-label="Table of posts">
       <table>
         <thead>
           <tr>

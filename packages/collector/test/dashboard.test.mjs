@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { contentHash } from '@chorus/core';
@@ -161,6 +162,14 @@ async function open(width = 1200, context = browser) {
   return page;
 }
 
+// axe, as the element tests' accessible() runs it (through @open-wc/testing), on the whole page.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+async function accessible(page) {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  assert.deepEqual(violations, [], 'no accessibility violation');
+}
+
 const shot = async (page, name) => {
   if (process.env.CHORUS_SCREENSHOTS) await page.screenshot({ path: join(process.env.CHORUS_SCREENSHOTS, `${name}.png`), fullPage: true });
 };
@@ -221,6 +230,7 @@ test('the first screen answers "audience or influence?": the headline, the posts
   const bars = await page.$eval('chorus-dashboard >>> chorus-series-chart', (chart) => chart.shadowRoot.querySelectorAll('rect').length);
   assert.equal(bars, 30, 'a bar per day of the last 30');
   await shot(page, 'dashboard-desktop');
+  await accessible(page);
 
   // A reload keeps the session; a new tab would not (sessionStorage).
   await page.reload();
@@ -302,6 +312,7 @@ test('a post\'s page: its quotes with shares and arrivals by network, its course
   const text = await allText(page);
   assert.ok(!text.includes('/second'), 'nothing of the other posts');
   await shot(page, 'dashboard-post-desktop');
+  await accessible(page);
 
   // The view is in the address: a reload keeps it, the back button leaves it.
   await page.reload();
