@@ -31,6 +31,8 @@ export interface Config {
   rateLimit: RateLimit | false;
   /** Fastify's trustProxy: `true`, a hop count, or addresses/CIDRs of the proxies. */
   trustProxy: boolean | number | string;
+  /** Count headless Chromium as a reader rather than a bot (end-to-end tests drive one). */
+  countHeadless: boolean;
 }
 
 /** A setting that cannot work, with a reason short enough for one line of a terminal. */
@@ -99,6 +101,7 @@ export interface Options {
   token?: string;
   rateLimit?: RateLimit | false | string;
   trustProxy?: boolean | number | string;
+  countHeadless?: boolean;
 }
 
 export function resolveConfig(options: Options = {}): Config {
@@ -134,6 +137,7 @@ export function resolveConfig(options: Options = {}): Config {
     tokenGenerated: !token,
     rateLimit: typeof rateLimit === 'string' ? parseRateLimit(rateLimit) : rateLimit,
     trustProxy: options.trustProxy ?? false,
+    countHeadless: !!options.countHeadless,
   };
 }
 
@@ -153,6 +157,8 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --rate-limit N/SECONDS   requests per IP address (default ${DEFAULT_RATE_LIMIT.requests}/${DEFAULT_RATE_LIMIT.seconds}), or off [CHORUS_RATE_LIMIT]
   --trust-proxy VALUE      behind a reverse proxy: true, a hop count, or the proxy addresses; the rate limit then
                            keys on X-Forwarded-For [CHORUS_TRUST_PROXY]
+  --count-headless         count headless Chromium as a reader, not a bot (for end-to-end tests)
+                           [CHORUS_COUNT_HEADLESS=1]
   -h, --help               this help
 `;
 
@@ -174,6 +180,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
         token: { type: 'string' },
         'rate-limit': { type: 'string' },
         'trust-proxy': { type: 'string' },
+        'count-headless': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -199,6 +206,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
       token: values.token ?? (env.CHORUS_TOKEN || undefined),
       rateLimit: rateLimit === undefined ? undefined : parseRateLimit(rateLimit),
       trustProxy: trustProxy === undefined ? undefined : parseTrustProxy(trustProxy),
+      countHeadless: values['count-headless'] ?? env.CHORUS_COUNT_HEADLESS === '1',
     },
   };
 }

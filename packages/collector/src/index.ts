@@ -7,7 +7,7 @@ import { describeUrl, openPostgres } from './storage/postgres.js';
 import type { Storage } from './storage/storage.js';
 
 export { ConfigError, resolveConfig, type Config, type Options, type RateLimit } from './config.js';
-export type { Report } from './report.js';
+export type { Report } from './report/types.js';
 export type { Storage, StoredEvent } from './storage/storage.js';
 export { openSqlite, openPostgres };
 

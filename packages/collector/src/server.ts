@@ -5,6 +5,8 @@ import { createRateLimiter } from './rate-limit.js';
 import { collectRoutes, MAX_BODY_BYTES, refuse } from './routes/collect.js';
 import { apiRoutes } from './routes/api.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { conversionRoutes } from './routes/conversions.js';
+import { createReaders } from './readers.js';
 import type { Storage } from './storage/storage.js';
 import { createValidator, type Validator } from './validate.js';
 
@@ -41,8 +43,9 @@ export function buildApp(config: Config, storage: Storage, validator: Validator 
   app.addHook('onClose', async () => limiter?.stop());
 
   app.get('/healthz', async () => ({ ok: true, store: storage.kind }));
-  collectRoutes(app, config, storage, validator, limiter);
-  apiRoutes(app, config, storage, limiter);
+  collectRoutes(app, config, storage, validator, limiter, createReaders(storage));
+  const authorize = apiRoutes(app, config, storage, limiter);
+  conversionRoutes(app, config, storage, authorize);
   dashboardRoutes(app);
   return app;
 }

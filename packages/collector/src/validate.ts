@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { pathOf } from './rollup.js';
 import type { StoredEvent } from './storage/storage.js';
 
 export const MAX_EVENTS = 100;
@@ -85,12 +86,32 @@ export function createValidator(file = schemaPath()): Validator {
       return { ok: false, reason: describeError(error), tooMany: error.instancePath === '/events' && error.keyword === 'maxItems' };
     },
     event(value, index) {
-      if (event(value)) return { ok: true, value: value as WireEvent };
+      if (event(value)) {
+        const wrong = wrongValue((value as WireEvent).props);
+        if (!wrong) return { ok: true, value: value as WireEvent };
+        return { ok: false, rejection: { index, id: (value as WireEvent).id, reason: `/events/${index}/props/${wrong}` } };
+      }
       const id = (value as { id?: unknown } | null)?.id;
       const usableId = typeof id === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(id) ? id : null;
       return { ok: false, rejection: { index, id: usableId, reason: describeError(event.errors![0], `/events/${index}`) } };
     },
   };
+}
+
+/** The most a conversion may be worth: anything above is a typo or an attack on the report. */
+export const MAX_VALUE = 1_000_000;
+
+/** What is wrong with a conversion's `value` or `currency`, if anything: `value` is a number from 0 to MAX_VALUE, `currency` an ISO 4217 code. */
+export function wrongValue(props: Props | undefined): string | undefined {
+  const value = props?.value;
+  if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_VALUE)) {
+    return `value must be a number from 0 to ${MAX_VALUE} (got ${JSON.stringify(value).slice(0, 40)})`;
+  }
+  const currency = props?.currency;
+  if (currency !== undefined && !(typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency))) {
+    return `currency must be a three-letter ISO 4217 code such as EUR (got ${JSON.stringify(currency).slice(0, 40)})`;
+  }
+  return undefined;
 }
 
 // PostgreSQL refuses NUL in text and lone surrogates in JSON; the contract allows both. Replace them
@@ -109,6 +130,7 @@ export function toStored(event: WireEvent, sent: number, received: number): Stor
     props = {};
     for (const [key, value] of Object.entries(event.props)) props[key] = typeof value === 'string' ? storable(value) : value;
   }
+  const url = storable(event.url);
   return {
     id: event.id,
     type: event.type,
@@ -116,10 +138,11 @@ export function toStored(event: WireEvent, sent: number, received: number): Stor
     instance: storable(event.instance),
     at,
     day: new Date(at).toISOString().slice(0, 10),
+    path: pathOf({ type: event.type, url, props }),
     ts: event.ts,
     sent,
     received,
-    url: storable(event.url),
+    url,
     title: storable(event.title),
     referrer: storable(event.referrer),
     network: optional(event.network),

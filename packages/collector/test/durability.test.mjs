@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { ORIGIN, TOKEN, batch, event, freshDatabase, startCli, tempDir, testDatabaseUrl } from './helpers.mjs';
+import { BROWSER, ORIGIN, TOKEN, batch, event, freshDatabase, startCli, tempDir, testDatabaseUrl } from './helpers.mjs';
 
 const WORKERS = 8;
 const EVENTS_PER_BATCH = 20;
@@ -22,7 +22,7 @@ function flood(url) {
       const body = batch(events);
       sent.push(body);
       try {
-        const response = await fetch(`${url}/collect`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+        const response = await fetch(`${url}/collect`, { method: 'POST', headers: { origin: ORIGIN, 'content-type': 'text/plain', 'user-agent': BROWSER }, body: JSON.stringify(body) });
         const answer = await response.json();
         if (response.status === 200) for (const id of answer.accepted) acknowledged.add(id);
       } catch {
@@ -118,7 +118,7 @@ for (const { label, open } of stores()) {
       t.after(() => second.child.kill('SIGKILL'));
       const again = await second.ready;
       for (const body of load.sent) {
-        const response = await fetch(`${again}/collect`, { method: 'POST', headers: { origin: ORIGIN }, body: JSON.stringify(body) });
+        const response = await fetch(`${again}/collect`, { method: 'POST', headers: { origin: ORIGIN, 'user-agent': BROWSER }, body: JSON.stringify(body) });
         assert.equal(response.status, 200);
       }
       const report = await (await fetch(`${again}/api/sites/blog/report?from=0`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
@@ -138,7 +138,7 @@ for (const { label, open } of stores()) {
       const slow = event({ instance: 'in-flight' });
       const body = JSON.stringify(batch([slow]));
       const answer = new Promise((resolve, reject) => {
-        const req = request({ host: url.hostname, port: url.port, path: '/collect', method: 'POST', headers: { origin: ORIGIN, 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) } }, (res) => {
+        const req = request({ host: url.hostname, port: url.port, path: '/collect', method: 'POST', headers: { origin: ORIGIN, 'user-agent': BROWSER, 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) } }, (res) => {
           let text = '';
           res.setEncoding('utf8').on('data', (chunk) => (text += chunk)).on('end', () => resolve({ status: res.statusCode, text }));
         });

@@ -40,11 +40,14 @@ export function event(overrides = {}) {
 
 export const batch = (events, { site = 'blog', sent = Date.now() } = {}) => ({ v: 1, site, sent, events });
 
+/** A reader's browser, as the User-Agent header says (the collector ignores the events of bots, Node's fetch among them). */
+export const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+
 /** POSTs a body (an object is sent as JSON in text/plain, like the tracker) and reads the answer. */
-export async function post(url, body, { origin = ORIGIN, type = 'text/plain;charset=UTF-8', headers = {} } = {}) {
+export async function post(url, body, { origin = ORIGIN, type = 'text/plain;charset=UTF-8', headers = {}, userAgent = BROWSER } = {}) {
   const init = {
     method: 'POST',
-    headers: { ...(origin ? { origin } : {}), ...(type ? { 'content-type': type } : {}), ...headers },
+    headers: { ...(origin ? { origin } : {}), ...(type ? { 'content-type': type } : {}), 'user-agent': userAgent, ...headers },
     body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
   };
   const response = await fetch(`${url}/collect`, init);

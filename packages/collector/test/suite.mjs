@@ -3,10 +3,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCollector } from '@chorus/collector';
-import { ORIGIN, TOKEN, batch, event, getReport, newId, post } from './helpers.mjs';
+import { contentHash } from '@chorus/core';
+import { BROWSER, ORIGIN, TOKEN, batch, event, getReport, newId, post } from './helpers.mjs';
 
 const DAY = 24 * 3600 * 1000;
-const sites = { blog: [ORIGIN], other: ['https://other.example', 'http://localhost:8080'], open: ['*'], reported: [ORIGIN] };
+const sites = { blog: [ORIGIN], other: ['https://other.example', 'http://localhost:8080'], open: ['*'], reported: [ORIGIN], influence: [ORIGIN], bounded: [ORIGIN] };
 
 export function collectorSuite(label, store) {
   describe(`collector over HTTP on ${label}`, () => {
@@ -310,6 +311,110 @@ export function collectorSuite(label, store) {
       const wider = await getReport(url, 'reported', `?from=${now - 11 * DAY}&to=${now + 1000}`);
       assert.equal(wider.json.totals.share, 5, 'epoch ms bounds work, and the older share is in');
       assert.equal(wider.json.series.length, 12);
+    });
+
+    test('influence: page views and unique readers per post, arrivals per quote and network, and what they did next', async () => {
+      const code = contentHash('who-acts').slice(0, 6);
+      const page = { url: 'https://blog.example/post/', title: 'The post' };
+      const view = (fields = {}) => event({ ...page, widget: 'page', instance: 'page', type: 'pageview', ...fields });
+      const reader = (n) => `${BROWSER} reader/${n}`; // a different User-Agent is a different reader
+      const send = async (events, n, options = {}) => {
+        const answer = await post(url, batch(events, { site: 'influence' }), { userAgent: reader(n), ...options });
+        assert.equal(answer.status, 200, answer.text);
+        return answer;
+      };
+      // Reader 1 views the post twice (one reader), reads it and shares the quote on X and Bluesky.
+      await send([view({ referrer: 'https://www.google.com/' }), view(), event({ ...page, widget: 'page', instance: 'page', type: 'read' })], 1);
+      await send(['x', 'bluesky'].map((network) => event({ ...page, type: 'share', instance: 'who-acts', network, props: { text: 'Influence is who acts.' } })), 1);
+      // Reader 2 arrives from t.co through the X share, reads and clicks the course box; reader 3 from Bluesky, and leaves.
+      await send([view({ referrer: 'https://t.co/abc' }), event({ ...page, type: 'arrival', instance: code, network: 'x' })], 2);
+      await send([event({ ...page, widget: 'page', instance: 'page', type: 'read', props: { arrival: `${code}.x` } })], 2);
+      await send([event({ ...page, widget: 'course-cta', instance: 'course-bottom', campaign: 'course', variant: 'B', type: 'click', props: { arrival: `${code}.x` } })], 2);
+      await send([view({ referrer: 'https://bsky.app/' }), event({ ...page, type: 'arrival', instance: code, network: 'bluesky' })], 3);
+      // Hand-typed or unknown tags count nowhere.
+      await send([event({ ...page, type: 'arrival', instance: 'zzzzzz', network: 'x' }), event({ ...page, type: 'arrival', instance: code, network: 'myspace' })], 4);
+      // A conversion on the course site, attributed to the bottom box of the post.
+      const sale = event({ url: 'https://course.example/thanks', widget: 'course-cta', instance: 'course-bottom', campaign: 'course', variant: 'B', type: 'purchase', props: { value: 49, currency: 'EUR', post: '/post' } });
+      await send([sale], 2, { origin: null });
+      // A bot's page view: answered 2xx, stored nowhere, counted as ignored.
+      const bot = await post(url, batch([view()], { site: 'influence' }), { userAgent: 'Twitterbot/1.0' });
+      assert.equal(bot.status, 202, bot.text);
+      assert.equal(bot.json.ignored, 1);
+
+      const { json } = await getReport(url, 'influence');
+      assert.equal(json.version, 2);
+      assert.deepEqual(json.posts.map((p) => [p.path, p.title, p.pageviews, p.readers, p.reads, p.acted, p.arrivals, p.conversions, p.revenue]), [
+        ['/post', 'The post', 4, 3, 2, 2, 2, 1, 49],
+      ]);
+      assert.deepEqual(json.headline, { readers: 3, acted: 2, actedRate: 2 / 3, arrivals: 2, arrivalsPer100Readers: 200 / 3 });
+      const quote = json.quotes.find((q) => q.instance === 'who-acts');
+      assert.deepEqual([quote.shares, quote.networks, quote.arrivalsTotal, quote.arrivals, quote.next, quote.path], [
+        2, { x: 1, bluesky: 1 }, 2, { x: 1, bluesky: 1 }, { read: 1, share: 0, click: 1, comment: 0 }, '/post',
+      ]);
+      assert.equal(json.totals.arrival, 2, 'the unknown tags are not in the totals either');
+      assert.equal(json.totals.purchase, 1);
+      assert.deepEqual(json.conversionTypes, ['purchase']);
+      assert.equal(json.botEventsIgnored, 1);
+      const course = json.ctas.find((c) => c.campaign === 'course');
+      const bottom = course.placements.find((p) => p.instance === 'course-bottom');
+      assert.deepEqual([bottom.clicks, bottom.conversions, bottom.revenue, bottom.conversionRate], [1, 1, 49, 1]);
+      assert.deepEqual(bottom.variants.map((v) => [v.variant, v.conversions, v.revenue]), [['B', 1, 49]]);
+      assert.deepEqual(course.currencies, ['EUR']);
+      assert.deepEqual(json.sources, [{ source: '(direct)', pageviews: 1 }, { source: 'bsky.app', pageviews: 1 }, { source: 'google.com', pageviews: 1 }, { source: 't.co', pageviews: 1 }]);
+
+      // Narrowed to the post (any spelling of its path), and to another post.
+      const narrowed = await getReport(url, 'influence', '?post=/post/');
+      assert.deepEqual([narrowed.json.post, narrowed.json.posts.length, narrowed.json.quotes.length, narrowed.json.totals.pageview], ['/post', 1, 1, 4]);
+      const elsewhere = await getReport(url, 'influence', '?post=/another');
+      assert.deepEqual([elsewhere.json.posts.length, elsewhere.json.quotes.length, elsewhere.json.headline.readers], [0, 0, 0]);
+      assert.equal((await getReport(url, 'influence', '?post=nope')).status, 400);
+    });
+
+    test('conversions: values checked at /collect; the webhook needs the token, counts a key once, refuses bad values with reasons', async () => {
+      const bad = [{ value: -1 }, { value: 'abc' }, { value: 1_000_001 }, { value: 49, currency: 'euro' }];
+      for (const props of bad) {
+        const answer = await post(url, batch([event({ widget: 'page', instance: 'page', type: 'purchase', props })], { site: 'influence' }));
+        assert.equal(answer.status, 400, JSON.stringify(props));
+        assert.match(answer.json.rejected[0].reason, /props\/(value|currency)/);
+      }
+      const webhook = (body, token = TOKEN) =>
+        fetch(`${url}/api/sites/influence/conversions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        }).then(async (response) => ({ status: response.status, json: await response.json() }));
+      const sale = { idempotencyKey: 'pay_123', value: 99, currency: 'eur', campaign: 'course', placement: 'course-top', variant: 'A', post: '/post' };
+      assert.equal((await webhook(sale, null)).status, 401);
+      const first = await webhook(sale);
+      assert.equal(first.status, 201, JSON.stringify(first.json));
+      const again = await webhook(sale);
+      assert.deepEqual([again.status, again.json.duplicate, again.json.id], [200, true, first.json.id]);
+      for (const [body, reason] of [
+        [{ ...sale, idempotencyKey: 'k1', value: -5 }, /value/],
+        [{ ...sale, idempotencyKey: 'k2', value: '49' }, /value/],
+        [{ ...sale, idempotencyKey: 'k3', value: 2_000_000 }, /value/],
+        [{ ...sale, idempotencyKey: undefined }, /idempotencyKey/],
+        [{ ...sale, idempotencyKey: 'k4', type: 'share' }, /Chorus's own/],
+        [{ ...sale, idempotencyKey: 'k5', extra: 1 }, /additional/],
+        ['{"idem', /JSON/],
+      ]) {
+        const answer = await webhook(body);
+        assert.equal(answer.status, 400, JSON.stringify(body));
+        assert.match(answer.json.reason, reason);
+      }
+      assert.equal((await fetch(`${url}/api/sites/nobody/conversions`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: '{}' })).status, 404);
+      const { json } = await getReport(url, 'influence', '?post=/post');
+      const top = json.ctas.find((c) => c.campaign === 'course').placements.find((p) => p.instance === 'course-top');
+      assert.deepEqual([top.conversions, top.revenue, top.variants[0].variant], [1, 99, 'A']);
+    });
+
+    test('every list of the report is bounded, and says how many it left out', async () => {
+      const events = [];
+      for (let i = 0; i < 130; i++) events.push(event({ widget: 'page', instance: 'page', type: 'pageview', url: `https://blog.example/p${i}`, referrer: `https://r${i}.example/` }));
+      for (let i = 0; i < 60; i++) events.push(event({ instance: `q${i}`, type: 'share', network: 'x' }));
+      for (let i = 0; i < events.length; i += 100) assert.equal((await post(url, batch(events.slice(i, i + 100), { site: 'bounded' }))).status, 200);
+      const { json } = await getReport(url, 'bounded');
+      assert.deepEqual([json.posts.length, json.postsMore, json.quotes.length, json.quotesMore, json.sources.length, json.sourcesMore], [100, 31, 50, 10, 20, 110]);
     });
 
     test('keeps its data across a restart, and migrates only once', async () => {

@@ -1,87 +1,20 @@
-// The report of one site over a range: what the dashboard shows, as plain JSON. The storage groups and
-// counts; this module turns the groups into rates, intervals and series.
-import type { CommentRow, CountRow, DayRow, Range, Storage } from './storage/storage.js';
+// The report of one site (or one of its posts) over a range: what the dashboard shows, as plain JSON
+// (the contract is types.ts). It reads only the per-day rollups, so its cost follows the number of
+// groups in the range, not the number of events; this module turns the groups into posts, funnels,
+// rates, intervals and series, each list bounded.
+import { CTA_WIDGET, isConversion, NEXT_PREFIX, postPath, PROMPT_WIDGET, QUOTE_WIDGET } from '../rollup.js';
+import type { CommentRow, DayRow, QuoteInfo, Range, ReaderRow, RollupRow, Storage } from '../storage/storage.js';
+import type { CtaCampaign, CtaCell, CtaVariant, Interval, NextSteps, PostReport, QuoteReport, Report, SourceReport } from './types.js';
 
-export const QUOTE_WIDGET = 'quote-to-tweet';
-export const PROMPT_WIDGET = 'comment-prompt';
-export const CTA_WIDGET = 'course-cta';
+export type { Report } from './types.js';
+
 export const COMMENTS_LIMIT = 500;
+/** How long each list of the report may be; the rest is counted in its `…More`. */
+export const LIMITS = { posts: 100, quotes: 50, campaigns: 20, placements: 20, variants: 20, prompts: 20, sources: 20 };
 const DAY_MS = 24 * 3600 * 1000;
 /** Longer ranges list only the days that have events, so a report never grows past this many days of zeros. */
 const MAX_FILLED_DAYS = 400;
 const DEFAULT_DAYS = 30;
-
-export interface Interval {
-  low: number;
-  high: number;
-}
-
-export interface QuoteReport {
-  instance: string;
-  /** The quote as last sent by the widget (`props.text`), or null when no event carried it. */
-  text: string | null;
-  impressions: number;
-  shares: number;
-  copies: number;
-  /** Shares by network (`x`, `bluesky`, …; `unknown` when the event named none). */
-  networks: Record<string, number>;
-  /** shares ÷ impressions, null without impressions. */
-  shareRate: number | null;
-}
-
-export interface CtaCell {
-  impressions: number;
-  clicks: number;
-  /** clicks ÷ impressions, null without impressions. */
-  ctr: number | null;
-}
-
-export interface CtaVariant extends CtaCell {
-  variant: string;
-  /** 95% Wilson score interval of the click-through rate. */
-  ci95: Interval | null;
-}
-
-export interface CtaPlacement extends CtaCell {
-  instance: string;
-  variants: CtaVariant[];
-}
-
-export interface CtaCampaign extends CtaCell {
-  /** null for events that named no campaign. */
-  campaign: string | null;
-  /** The variants over every placement of the campaign: where an A/B test is read. */
-  variants: CtaVariant[];
-  placements: CtaPlacement[];
-}
-
-export interface PromptFunnel {
-  impressions: number;
-  opens: number;
-  comments: number;
-}
-
-export interface Comment {
-  id: string;
-  instance: string;
-  at: string;
-  url: string;
-  title: string;
-  name: string | null;
-  text: string | null;
-}
-
-export interface Report {
-  site: string;
-  from: string;
-  to: string;
-  totals: Record<string, number>;
-  quotes: QuoteReport[];
-  ctas: CtaCampaign[];
-  prompt: PromptFunnel & { instances: (PromptFunnel & { instance: string })[] };
-  comments: Comment[];
-  series: ({ day: string } & Record<string, number | string>)[];
-}
 
 const Z95 = 1.959963984540054;
 
@@ -96,27 +29,15 @@ export function wilson(successes: number, trials: number, z = Z95): Interval | n
   return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
-const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
-const withRate = <T extends CtaCell>(c: T): T => ({ ...c, ctr: rate(c.clicks, c.impressions) });
-const emptyCell = (): CtaCell => ({ impressions: 0, clicks: 0, ctr: null });
-function cellIn(cells: Map<string, CtaCell>, key: string): CtaCell {
-  let found = cells.get(key);
-  if (!found) cells.set(key, (found = emptyCell()));
-  return found;
-}
-
-interface CampaignCells {
-  total: CtaCell;
-  variants: Map<string, CtaCell>;
-  placements: Map<string, { total: CtaCell; variants: Map<string, CtaCell> }>;
-}
-
 export class RangeError400 extends Error {
   override name = 'RangeError400';
 }
 
-/** `from`/`to` as `YYYY-MM-DD` (UTC days, both inclusive), an ISO time, or ms since the epoch. Default: the last 30 days. */
-export function parseRange(site: string, fromParam: unknown, toParam: unknown, now = Date.now()): Range {
+/**
+ * `from`/`to` as `YYYY-MM-DD` (UTC days, both inclusive), an ISO time, or ms since the epoch. Default:
+ * the last 30 days. The rollups are per day, so a range counts whole UTC days. `post`: a path.
+ */
+export function parseRange(site: string, fromParam: unknown, toParam: unknown, postParam?: unknown, now = Date.now()): Range {
   const parse = (value: unknown, name: string, endOfDay: boolean): number | undefined => {
     if (value === undefined || value === '') return undefined;
     if (typeof value !== 'string') throw new RangeError400(`${name}: give it once`);
@@ -131,7 +52,11 @@ export function parseRange(site: string, fromParam: unknown, toParam: unknown, n
   const to = parse(toParam, 'to', true) ?? now;
   const from = parse(fromParam, 'from', false) ?? Math.floor(to / DAY_MS) * DAY_MS - (DEFAULT_DAYS - 1) * DAY_MS;
   if (from >= to) throw new RangeError400('from must be before to');
-  return { site, from, to };
+  if (postParam === undefined || postParam === '') return { site, from, to };
+  if (typeof postParam !== 'string' || !postParam.startsWith('/') || postParam.length > 2048) {
+    throw new RangeError400('post: give one path, starting with /');
+  }
+  return { site, from, to, post: postPath(`http://post${postParam}`) };
 }
 
 function daysBetween(from: number, to: number): string[] {
@@ -140,71 +65,156 @@ function daysBetween(from: number, to: number): string[] {
   return days;
 }
 
-export function buildReport(
-  range: Range,
-  counts: CountRow[],
-  days: DayRow[],
-  quoteTexts: Map<string, string>,
-  comments: CommentRow[],
-): Report {
+const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/** The first `limit` of `items` in the order `compare` gives, and how many were left out. */
+function top<T>(items: Iterable<T>, limit: number, compare: (a: T, b: T) => number): [T[], number] {
+  const sorted = [...items].sort(compare);
+  return [sorted.slice(0, limit), Math.max(0, sorted.length - limit)];
+}
+
+interface Cell {
+  impressions: number;
+  clicks: number;
+  conversions: number;
+  revenue: number;
+}
+const emptyCell = (): Cell => ({ impressions: 0, clicks: 0, conversions: 0, revenue: 0 });
+function cellIn<K>(cells: Map<K, Cell>, key: K): Cell {
+  let found = cells.get(key);
+  if (!found) cells.set(key, (found = emptyCell()));
+  return found;
+}
+const withRates = (c: Cell): CtaCell => ({
+  ...c,
+  ctr: rate(c.clicks, c.impressions),
+  conversionRate: rate(c.conversions, c.clicks),
+  conversionCi95: wilson(c.conversions, c.clicks),
+  revenuePerMille: c.impressions > 0 ? (1000 * c.revenue) / c.impressions : null,
+});
+const variantList = (cells: Map<string, Cell>): CtaVariant[] =>
+  top(cells, LIMITS.variants, ([a], [b]) => a.localeCompare(b))[0].map(([variant, c]) => ({ variant, ...withRates(c), ci95: wilson(c.clicks, c.impressions) }));
+
+interface Campaign {
+  total: Cell;
+  variants: Map<string, Cell>;
+  placements: Map<string, { total: Cell; variants: Map<string, Cell> }>;
+  currencies: Set<string>;
+}
+
+const emptyPost = (path: string): PostReport => ({ path, title: null, pageviews: 0, readers: 0, reads: 0, acted: 0, arrivals: 0, conversions: 0, revenue: 0 });
+const emptyNext = (): NextSteps => ({ read: 0, share: 0, click: 0, comment: 0 });
+const READER_FIELDS = { viewed: 'readers', read: 'reads', acted: 'acted' } as const;
+
+export interface ReportInput {
+  rollups: RollupRow[];
+  days: DayRow[];
+  readers: ReaderRow[];
+  ignored: number;
+  comments: CommentRow[];
+}
+
+/** The report without the details only its listed entries need (titles, quote texts): see `report()`. */
+export function buildReport(range: Range, { rollups, days, readers, ignored, comments }: ReportInput): Report {
   const totals: Record<string, number> = {};
-  for (const row of counts) totals[row.type] = (totals[row.type] ?? 0) + row.count;
-
+  const posts = new Map<string, PostReport>();
+  const postOf = (path: string) => {
+    let found = posts.get(path);
+    if (!found) posts.set(path, (found = emptyPost(path)));
+    return found;
+  };
   const quotes = new Map<string, QuoteReport>();
-  const prompts = new Map<string, PromptFunnel & { instance: string }>();
-  const campaigns = new Map<string | null, CampaignCells>();
+  const prompts = new Map<string, { instance: string; impressions: number; opens: number; comments: number }>();
+  const campaigns = new Map<string | null, Campaign>();
+  const sources = new Map<string, number>();
 
-  for (const row of counts) {
+  for (const row of rollups) {
+    const { type, count } = row;
+    const conversion = isConversion(type) && !type.startsWith(NEXT_PREFIX);
+    if (!type.startsWith(NEXT_PREFIX)) totals[type] = (totals[type] ?? 0) + count;
+    if (row.path && (type === 'pageview' || type === 'arrival' || conversion)) {
+      const post = postOf(row.path);
+      if (type === 'pageview') post.pageviews += count;
+      else if (type === 'arrival') post.arrivals += count;
+      else {
+        post.conversions += count;
+        post.revenue += row.value;
+      }
+    }
+    if (type === 'pageview') sources.set(row.source, (sources.get(row.source) ?? 0) + count);
+
     if (row.widget === QUOTE_WIDGET) {
       let quote = quotes.get(row.instance);
       if (!quote) {
-        quote = { instance: row.instance, text: quoteTexts.get(row.instance) ?? null, impressions: 0, shares: 0, copies: 0, networks: {}, shareRate: null };
+        quote = { instance: row.instance, path: null, text: null, impressions: 0, shares: 0, copies: 0, networks: {}, shareRate: null, arrivalsTotal: 0, arrivals: {}, next: emptyNext() };
         quotes.set(row.instance, quote);
       }
-      if (row.type === 'impression') quote.impressions += row.count;
-      if (row.type === 'copy') quote.copies += row.count;
-      if (row.type === 'share') {
-        quote.shares += row.count;
-        const network = row.network ?? 'unknown';
-        quote.networks[network] = (quote.networks[network] ?? 0) + row.count;
+      const network = row.network || 'unknown';
+      if (type === 'impression') quote.impressions += count;
+      else if (type === 'copy') quote.copies += count;
+      else if (type === 'share') {
+        quote.shares += count;
+        quote.networks[network] = (quote.networks[network] ?? 0) + count;
+      } else if (type === 'arrival') {
+        quote.arrivalsTotal += count;
+        quote.arrivals[network] = (quote.arrivals[network] ?? 0) + count;
+      } else if (type.startsWith(NEXT_PREFIX)) {
+        const step = type.slice(NEXT_PREFIX.length) as keyof NextSteps;
+        if (step in quote.next) quote.next[step] += count;
       }
     } else if (row.widget === PROMPT_WIDGET) {
       let prompt = prompts.get(row.instance);
       if (!prompt) prompts.set(row.instance, (prompt = { instance: row.instance, impressions: 0, opens: 0, comments: 0 }));
-      if (row.type === 'impression') prompt.impressions += row.count;
-      if (row.type === 'open') prompt.opens += row.count;
-      if (row.type === 'comment') prompt.comments += row.count;
-    } else if (row.widget === CTA_WIDGET && (row.type === 'impression' || row.type === 'click')) {
-      let campaign = campaigns.get(row.campaign);
-      if (!campaign) campaigns.set(row.campaign, (campaign = { total: emptyCell(), variants: new Map(), placements: new Map() }));
+      if (type === 'impression') prompt.impressions += count;
+      if (type === 'open') prompt.opens += count;
+      if (type === 'comment') prompt.comments += count;
+    } else if (row.widget === CTA_WIDGET && (type === 'impression' || type === 'click' || conversion)) {
+      const name = row.campaign || null;
+      let campaign = campaigns.get(name);
+      if (!campaign) campaigns.set(name, (campaign = { total: emptyCell(), variants: new Map(), placements: new Map(), currencies: new Set() }));
       let placement = campaign.placements.get(row.instance);
       if (!placement) campaign.placements.set(row.instance, (placement = { total: emptyCell(), variants: new Map() }));
       const targets = [campaign.total, placement.total];
-      if (row.variant !== null) targets.push(cellIn(campaign.variants, row.variant), cellIn(placement.variants, row.variant));
-      for (const target of targets) target[row.type === 'impression' ? 'impressions' : 'clicks'] += row.count;
+      if (row.variant) targets.push(cellIn(campaign.variants, row.variant), cellIn(placement.variants, row.variant));
+      for (const target of targets) {
+        if (type === 'impression') target.impressions += count;
+        else if (type === 'click') target.clicks += count;
+        else {
+          target.conversions += count;
+          target.revenue += row.value;
+        }
+      }
+      if (conversion && row.currency) campaign.currencies.add(row.currency);
     }
   }
+  for (const row of readers) if (row.path) postOf(row.path)[READER_FIELDS[row.step]] += row.count;
 
-  const variants = (cells: Map<string, CtaCell>) =>
-    [...cells].map(([name, c]) => ({ variant: name, ...withRate(c), ci95: wilson(c.clicks, c.impressions) })).sort((a, b) => a.variant.localeCompare(b.variant));
-  const ctas: CtaCampaign[] = [...campaigns].map(([campaign, cells]) => ({
+  const [postList, postsMore] = top(posts.values(), LIMITS.posts, (a, b) => b.arrivals - a.arrivals || b.acted - a.acted || b.pageviews - a.pageviews || a.path.localeCompare(b.path));
+  const [quoteList, quotesMore] = top(
+    [...quotes.values()].map((q) => ({ ...q, shareRate: rate(q.shares, q.impressions) })),
+    LIMITS.quotes,
+    (a, b) => b.shares - a.shares || b.arrivalsTotal - a.arrivalsTotal || b.impressions - a.impressions || a.instance.localeCompare(b.instance),
+  );
+  const [campaignList, ctasMore] = top(campaigns, LIMITS.campaigns, ([an, a], [bn, b]) => b.total.impressions - a.total.impressions || String(an).localeCompare(String(bn)));
+  const ctas: CtaCampaign[] = campaignList.map(([campaign, cells]) => ({
     campaign,
-    ...withRate(cells.total),
-    variants: variants(cells.variants),
-    placements: [...cells.placements]
-      .map(([instance, p]) => ({ instance, ...withRate(p.total), variants: variants(p.variants) }))
-      .sort((a, b) => b.impressions - a.impressions || a.instance.localeCompare(b.instance)),
+    ...withRates(cells.total),
+    variants: variantList(cells.variants),
+    placements: top(cells.placements, LIMITS.placements, ([ai, a], [bi, b]) => b.total.impressions - a.total.impressions || ai.localeCompare(bi))[0].map(
+      ([instance, p]) => ({ instance, ...withRates(p.total), variants: variantList(p.variants) }),
+    ),
+    currencies: [...cells.currencies].sort(),
   }));
+  const [promptList] = top(prompts.values(), LIMITS.prompts, (a, b) => b.impressions - a.impressions || a.instance.localeCompare(b.instance));
+  const [sourceList, sourcesMore] = top(sources, LIMITS.sources, ([an, a], [bn, b]) => b - a || an.localeCompare(bn));
 
-  const quoteList = [...quotes.values()].map((q) => ({ ...q, shareRate: rate(q.shares, q.impressions) }));
-  quoteList.sort((a, b) => b.shares - a.shares || b.impressions - a.impressions || a.instance.localeCompare(b.instance));
-  ctas.sort((a, b) => b.impressions - a.impressions || String(a.campaign).localeCompare(String(b.campaign)));
-  const promptList = [...prompts.values()].sort((a, b) => b.impressions - a.impressions || a.instance.localeCompare(b.instance));
+  const sum = (key: 'readers' | 'acted') => [...posts.values()].reduce((total, post) => total + post[key], 0);
+  const headlineReaders = sum('readers');
+  const headlineArrivals = totals.arrival ?? 0;
 
   const types = Object.keys(totals).sort();
   const byDay = new Map<string, Record<string, number>>();
-  const spanDays = (range.to - range.from) / DAY_MS;
-  if (spanDays <= MAX_FILLED_DAYS) for (const day of daysBetween(range.from, range.to)) byDay.set(day, {});
+  if ((range.to - range.from) / DAY_MS <= MAX_FILLED_DAYS) for (const day of daysBetween(range.from, range.to)) byDay.set(day, {});
   for (const row of days) {
     const entry = byDay.get(row.day) ?? {};
     entry[row.type] = (entry[row.type] ?? 0) + row.count;
@@ -215,18 +225,35 @@ export function buildReport(
     .map(([day, entry]) => ({ day, ...Object.fromEntries(types.map((type) => [type, entry[type] ?? 0])) }));
 
   return {
+    version: 2,
     site: range.site,
     from: new Date(range.from).toISOString(),
     to: new Date(range.to).toISOString(),
+    post: range.post ?? null,
+    headline: {
+      readers: headlineReaders,
+      acted: sum('acted'),
+      actedRate: rate(sum('acted'), headlineReaders),
+      arrivals: headlineArrivals,
+      arrivalsPer100Readers: headlineReaders > 0 ? (100 * headlineArrivals) / headlineReaders : null,
+    },
     totals,
+    conversionTypes: types.filter(isConversion),
+    botEventsIgnored: ignored,
+    posts: postList,
+    postsMore,
     quotes: quoteList,
+    quotesMore,
     ctas,
+    ctasMore,
     prompt: {
-      impressions: promptList.reduce((sum, p) => sum + p.impressions, 0),
-      opens: promptList.reduce((sum, p) => sum + p.opens, 0),
-      comments: promptList.reduce((sum, p) => sum + p.comments, 0),
+      impressions: promptList.reduce((total, p) => total + p.impressions, 0),
+      opens: promptList.reduce((total, p) => total + p.opens, 0),
+      comments: promptList.reduce((total, p) => total + p.comments, 0),
       instances: promptList,
     },
+    sources: sourceList.map(([source, pageviews]): SourceReport => ({ source: source || '(direct)', pageviews })),
+    sourcesMore,
     comments: comments.map((c) => ({
       id: c.id,
       instance: c.instance,
@@ -240,9 +267,21 @@ export function buildReport(
   };
 }
 
+/** The report of `range`: the rollups' reads in parallel, then the titles and texts of what it lists. */
 export async function report(storage: Storage, range: Range): Promise<Report> {
-  const [counts, days, comments] = await Promise.all([storage.counts(range), storage.days(range), storage.comments(range, COMMENTS_LIMIT)]);
-  const quoteInstances = [...new Set(counts.filter((row) => row.widget === QUOTE_WIDGET).map((row) => row.instance))];
-  const texts = quoteInstances.length ? await storage.latestTexts(range.site, QUOTE_WIDGET, quoteInstances) : new Map<string, string>();
-  return buildReport(range, counts, days, texts, comments);
+  const [rollups, days, readers, ignored, comments] = await Promise.all([
+    storage.rollups(range),
+    storage.days(range),
+    storage.readers(range),
+    storage.ignored(range),
+    storage.comments(range, COMMENTS_LIMIT),
+  ]);
+  const built = buildReport(range, { rollups, days, readers, ignored, comments });
+  const [titles, quotes] = await Promise.all([
+    built.posts.length ? storage.titles(range.site, built.posts.map((p) => p.path)) : new Map<string, string>(),
+    built.quotes.length ? storage.quotes(range.site, built.quotes.map((q) => q.instance)) : new Map<string, QuoteInfo>(),
+  ]);
+  for (const post of built.posts) post.title = titles.get(post.path) ?? null;
+  for (const quote of built.quotes) Object.assign(quote, { path: quotes.get(quote.instance)?.path ?? null, text: quotes.get(quote.instance)?.text ?? null });
+  return built;
 }

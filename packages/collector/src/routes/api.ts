@@ -3,13 +3,16 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { RateLimiter } from '../rate-limit.js';
-import { RangeError400, parseRange, report } from '../report.js';
+import { RangeError400, parseRange, report } from '../report/report.js';
 import type { Storage } from '../storage/storage.js';
 import { refuse } from './collect.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-export function apiRoutes(app: FastifyInstance, config: Config, storage: Storage, limiter: RateLimiter | null) {
+export type Authorize = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/** The report API; returns the admin-token check, for the other routes that need it. */
+export function apiRoutes(app: FastifyInstance, config: Config, storage: Storage, limiter: RateLimiter | null): Authorize {
   const expected = digest(config.token);
 
   const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -39,7 +42,7 @@ export function apiRoutes(app: FastifyInstance, config: Config, storage: Storage
       if (!config.sites.has(site)) return refuse(reply, 404, 'unknown_site', `site "${site}" is not configured on this collector`);
       let range;
       try {
-        range = parseRange(site, request.query.from, request.query.to);
+        range = parseRange(site, request.query.from, request.query.to, request.query.post);
       } catch (error) {
         if (error instanceof RangeError400) return refuse(reply, 400, 'invalid_range', error.message);
         throw error;
@@ -53,4 +56,5 @@ export function apiRoutes(app: FastifyInstance, config: Config, storage: Storage
       }
     },
   );
+  return authorize;
 }

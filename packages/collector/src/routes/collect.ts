@@ -2,7 +2,9 @@
 // is a 4xx with a reason; a 2xx means the accepted events are committed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANY_ORIGIN, type Config } from '../config.js';
+import { isBot } from '../bots.js';
 import type { RateLimiter } from '../rate-limit.js';
+import type { Readers } from '../readers.js';
 import type { Storage } from '../storage/storage.js';
 import { MAX_EVENTS, toStored, type Rejection, type Validator } from '../validate.js';
 
@@ -19,7 +21,7 @@ export interface Refusal {
 export const refuse = (reply: FastifyReply, status: number, error: string, reason: string) =>
   reply.code(status).send({ error, reason } satisfies Refusal);
 
-export function collectRoutes(app: FastifyInstance, config: Config, storage: Storage, validator: Validator, limiter: RateLimiter | null) {
+export function collectRoutes(app: FastifyInstance, config: Config, storage: Storage, validator: Validator, limiter: RateLimiter | null, readers: Readers) {
   const allowedFor = (site: string, origin: string) => {
     const origins = config.sites.get(site);
     return !!origins && (origins.includes(ANY_ORIGIN) || origins.includes(origin));
@@ -87,6 +89,19 @@ export function collectRoutes(app: FastifyInstance, config: Config, storage: Sto
     }
 
     const received = Date.now();
+    // A page's events from a bot (a crawler that runs scripts, a headless browser) are answered as
+    // taken, so nothing retries them, and counted as ignored. Senders without an Origin are servers,
+    // which the site runs itself: they are not judged by their User-Agent.
+    const userAgent = request.headers['user-agent'] ?? '';
+    if (origin !== undefined && isBot(userAgent, config.countHeadless)) {
+      try {
+        await storage.ignore(site, new Date(received).toISOString().slice(0, 10), events.length);
+      } catch (error) {
+        console.error(`chorus-collector: could not count a bot's batch for ${site}: ${(error as Error).message}`);
+      }
+      return reply.code(202).send({ accepted: [], duplicates: [], rejected: [], ignored: events.length, reason: 'sent by a bot: not counted' });
+    }
+
     const rejected: Rejection[] = [];
     const seen = new Set<string>();
     const repeated: string[] = [];
@@ -105,7 +120,7 @@ export function collectRoutes(app: FastifyInstance, config: Config, storage: Sto
     }
     let stored;
     try {
-      stored = await storage.insert(site, rows);
+      stored = await storage.insert(site, rows, await readers.hash(site, request.ip, userAgent));
     } catch (error) {
       console.error(`chorus-collector: could not store a batch for ${site}: ${(error as Error).message}`);
       reply.header('retry-after', String(STORAGE_RETRY_SECONDS));

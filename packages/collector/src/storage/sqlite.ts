@@ -7,10 +7,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { CommentRow, CountRow, DayRow, InsertResult, Storage, StoredEvent } from './storage.js';
+import { randomBytes } from 'node:crypto';
+import { batchEffects, NEXT_PREFIX, pathOf, ROLLUP_DIMENSIONS, type BatchEffects } from '../rollup.js';
+import { dayBounds, ROLLUPS_SCHEMA } from './schema.js';
+import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, ReaderRow, RollupRow, Storage, StoredEvent } from './storage.js';
 
 /** Applied in order, each once, in one transaction at start. Append; never edit a released one. */
-export const SQLITE_MIGRATIONS: string[] = [
+export const SQLITE_MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
   `CREATE TABLE events (
      site TEXT NOT NULL,
      id TEXT NOT NULL,
@@ -34,11 +37,18 @@ export const SQLITE_MIGRATIONS: string[] = [
    );
    CREATE INDEX events_site_at ON events (site, at);
    CREATE INDEX events_site_widget_instance ON events (site, widget, instance, at);`,
+  // 2: per-day rollups kept in the insert's transaction, unique readers, bots; rolled up from the events already stored.
+  `ALTER TABLE events ADD COLUMN path TEXT NOT NULL DEFAULT '';
+   DROP INDEX events_site_widget_instance;
+   CREATE INDEX events_site_type_at ON events (site, type, at);
+   ${ROLLUPS_SCHEMA('REAL', 'BLOB')}`,
+  (db) => backfill(db),
 ];
 
 interface Pending {
   site: string;
   events: StoredEvent[];
+  reader?: string;
   resolve: (result: InsertResult) => void;
   reject: (error: unknown) => void;
 }
@@ -57,23 +67,27 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
   migrate(db);
 
   const insertOne = db.prepare(
-    `INSERT INTO events (site, id, type, widget, instance, at, day, ts, sent, received, url, title, referrer,
+    `INSERT INTO events (site, id, type, widget, instance, at, day, path, ts, sent, received, url, title, referrer,
                          network, campaign, variant, text, props)
-     VALUES (@site, @id, @type, @widget, @instance, @at, @day, @ts, @sent, @received, @url, @title, @referrer,
+     VALUES (@site, @id, @type, @widget, @instance, @at, @day, @path, @ts, @sent, @received, @url, @title, @referrer,
              @network, @campaign, @variant, @text, @props)
      ON CONFLICT (site, id) DO NOTHING`,
   );
-  const insertBatch = (site: string, events: StoredEvent[]): InsertResult => {
+  const apply = applier(db);
+  const insertBatch = (site: string, events: StoredEvent[], reader?: string): InsertResult => {
     const result: InsertResult = { inserted: [], duplicates: [] };
+    const fresh: StoredEvent[] = [];
     for (const event of events) {
       const { changes } = insertOne.run({ ...event, site, props: event.props && JSON.stringify(event.props) });
       (changes ? result.inserted : result.duplicates).push(event.id);
+      if (changes) fresh.push(event);
     }
+    apply(site, fresh, reader);
     return result;
   };
   // Group commit: the batches that arrive in one turn of the event loop share one transaction, so
   // one fsync acknowledges them all. Each is answered only after that commit.
-  const insertGroup = db.transaction((group: Pending[]) => group.map(({ site, events }) => insertBatch(site, events)));
+  const insertGroup = db.transaction((group: Pending[]) => group.map(({ site, events, reader }) => insertBatch(site, events, reader)));
   let pending: Pending[] = [];
   const flush = () => {
     const group = pending;
@@ -88,47 +102,83 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
     }
     group.forEach(({ resolve }, index) => resolve(results[index]));
   };
-  const counts = db.prepare(
-    `SELECT widget, instance, type, network, campaign, variant, COUNT(*) AS count
-       FROM events WHERE site = ? AND at >= ? AND at < ?
-      GROUP BY widget, instance, type, network, campaign, variant`,
+
+  // The report's reads: each a range of the rollups' primary key, so their cost follows the number of
+  // rows in the range (groups per day), not the number of events.
+  const post = 'AND (@post IS NULL OR path = @post)';
+  const rollups = db.prepare(
+    `SELECT path, widget, instance, type, network, campaign, variant, source, currency, SUM(count) AS count, SUM(value) AS value
+       FROM rollups WHERE site = @site AND day >= @first AND day <= @last ${post}
+      GROUP BY path, widget, instance, type, network, campaign, variant, source, currency`,
   );
   const days = db.prepare(
-    `SELECT day, type, COUNT(*) AS count FROM events WHERE site = ? AND at >= ? AND at < ? GROUP BY day, type ORDER BY day`,
+    `SELECT day, type, SUM(count) AS count FROM rollups
+      WHERE site = @site AND day >= @first AND day <= @last ${post} AND type NOT LIKE '${NEXT_PREFIX}%'
+      GROUP BY day, type ORDER BY day`,
   );
-  const latestTexts = db.prepare(
-    `SELECT instance, text FROM (
-       SELECT instance, text, ROW_NUMBER() OVER (PARTITION BY instance ORDER BY at DESC, received DESC, id) AS rank
-         FROM events
-        WHERE site = ? AND widget = ? AND text IS NOT NULL AND instance IN (SELECT value FROM json_each(?))
-     ) WHERE rank = 1`,
+  const readers = db.prepare(
+    `SELECT path, step, SUM(count) AS count FROM readers WHERE site = @site AND day >= @first AND day <= @last ${post} GROUP BY path, step`,
   );
+  const ignored = db.prepare(`SELECT COALESCE(SUM(count), 0) AS count FROM ignored WHERE site = @site AND day >= @first AND day <= @last`);
+  const titles = db.prepare(`SELECT path, title FROM pages WHERE site = ? AND path IN (SELECT value FROM json_each(?))`);
+  const quotes = db.prepare(`SELECT instance, path, text FROM quotes WHERE site = ? AND instance IN (SELECT value FROM json_each(?))`);
   const comments = db.prepare(
     `SELECT id, widget, instance, at, url, title, text, props FROM events
-      WHERE site = ? AND type = 'comment' AND at >= ? AND at < ?
-      ORDER BY at DESC, id LIMIT ?`,
+      WHERE site = @site AND type = 'comment' AND at >= @from AND at < @to ${post}
+      ORDER BY at DESC, id LIMIT @limit`,
   );
+  const rangeParams = ({ site, from, to, post }: Range) => {
+    const [first, last] = dayBounds(from, to);
+    return { site, first, last, post: post ?? null };
+  };
+  const addIgnored = db.prepare(
+    `INSERT INTO ignored (site, day, count) VALUES (?, ?, ?) ON CONFLICT (site, day) DO UPDATE SET count = count + excluded.count`,
+  );
+  const saltOf = db.prepare('SELECT salt FROM salts WHERE day = ?');
+  const newSalt = db.transaction((day: string) => {
+    db.prepare('INSERT INTO salts (day, salt) VALUES (?, ?) ON CONFLICT (day) DO NOTHING').run(day, randomBytes(32));
+    db.prepare('DELETE FROM salts WHERE day <> ?').run(day);
+    db.prepare('DELETE FROM visitors WHERE day < ?').run(day);
+    return (saltOf.get(day) as { salt: Buffer }).salt;
+  });
 
   return {
     kind: 'sqlite',
     description: file === ':memory:' ? 'SQLite in memory' : `SQLite ${resolve(file)}`,
-    insert(site, events) {
+    insert(site, events, reader) {
       return new Promise<InsertResult>((resolve, reject) => {
-        if (pending.push({ site, events, resolve, reject }) === 1) setImmediate(flush);
+        if (pending.push({ site, events, reader, resolve, reject }) === 1) setImmediate(flush);
       });
     },
-    async counts({ site, from, to }) {
-      return counts.all(site, from, to) as CountRow[];
+    async ignore(site, day, count) {
+      addIgnored.run(site, day, count);
     },
-    async days({ site, from, to }) {
-      return days.all(site, from, to) as DayRow[];
+    async salt(day) {
+      const found = saltOf.get(day) as { salt: Buffer } | undefined;
+      return found?.salt ?? newSalt.immediate(day);
     },
-    async latestTexts(site, widget, instances) {
-      const rows = latestTexts.all(site, widget, JSON.stringify(instances)) as { instance: string; text: string }[];
-      return new Map(rows.map((row) => [row.instance, row.text]));
+    async rollups(range) {
+      return rollups.all(rangeParams(range)) as RollupRow[];
     },
-    async comments({ site, from, to }, limit) {
-      const rows = comments.all(site, from, to, limit) as (Omit<CommentRow, 'props'> & { props: string | null })[];
+    async days(range) {
+      return days.all(rangeParams(range)) as DayRow[];
+    },
+    async readers(range) {
+      return readers.all(rangeParams(range)) as ReaderRow[];
+    },
+    async ignored(range) {
+      return (ignored.get(rangeParams(range)) as { count: number }).count;
+    },
+    async titles(site, paths) {
+      const rows = titles.all(site, JSON.stringify(paths)) as { path: string; title: string }[];
+      return new Map(rows.map((row) => [row.path, row.title]));
+    },
+    async quotes(site, instances) {
+      const rows = quotes.all(site, JSON.stringify(instances)) as QuoteInfo[];
+      return new Map(rows.map((row) => [row.instance, row]));
+    },
+    async comments(range, limit) {
+      const rows = comments.all({ ...range, post: range.post ?? null, limit }) as (Omit<CommentRow, 'props'> & { props: string | null })[];
       return rows.map((row) => ({ ...row, props: row.props === null ? null : JSON.parse(row.props) }));
     },
     async close() {
@@ -136,6 +186,62 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
       if (db.open) db.close();
     },
   };
+}
+
+/** Writes what a batch's fresh events add to the rollups, in the caller's transaction. */
+function applier(db: Database.Database): (site: string, events: StoredEvent[], reader?: string) => void {
+  const codeOf = db.prepare('SELECT instance FROM quotes WHERE site = ? AND code = ? LIMIT 1').pluck();
+  const upsertRollup = db.prepare(
+    `INSERT INTO rollups (site, ${ROLLUP_DIMENSIONS.join(', ')}, count, value)
+     VALUES (@site, ${ROLLUP_DIMENSIONS.map((d) => `@${d}`).join(', ')}, @count, @value)
+     ON CONFLICT (site, ${ROLLUP_DIMENSIONS.join(', ')}) DO UPDATE SET count = count + excluded.count, value = value + excluded.value`,
+  );
+  const upsertQuote = db.prepare(
+    `INSERT INTO quotes (site, instance, code, path, text, at) VALUES (@site, @instance, @code, @path, @text, @at)
+     ON CONFLICT (site, instance) DO UPDATE SET
+       path = CASE WHEN excluded.at >= quotes.at THEN excluded.path ELSE quotes.path END,
+       text = CASE WHEN excluded.text IS NOT NULL AND (excluded.at >= quotes.at OR quotes.text IS NULL) THEN excluded.text ELSE quotes.text END,
+       at = MAX(quotes.at, excluded.at)`,
+  );
+  const upsertPage = db.prepare(
+    `INSERT INTO pages (site, path, title, at) VALUES (@site, @path, @title, @at)
+     ON CONFLICT (site, path) DO UPDATE SET title = excluded.title, at = excluded.at WHERE excluded.at >= pages.at`,
+  );
+  const visit = db.prepare(`INSERT INTO visitors (site, day, path, step, reader) VALUES (@site, @day, @path, @step, @reader) ON CONFLICT DO NOTHING`);
+  const countReader = db.prepare(
+    `INSERT INTO readers (site, day, path, step, count) VALUES (@site, @day, @path, @step, 1)
+     ON CONFLICT (site, day, path, step) DO UPDATE SET count = count + 1`,
+  );
+  return (site, events, reader) => {
+    if (!events.length) return;
+    const effects: BatchEffects = batchEffects(events, (code) => codeOf.get(site, code) as string | undefined);
+    for (const row of effects.rollups) upsertRollup.run({ site, ...row });
+    for (const quote of effects.quotes) upsertQuote.run({ site, ...quote });
+    for (const page of effects.pages) upsertPage.run({ site, ...page });
+    if (reader) {
+      for (const step of effects.steps) if (visit.run({ site, ...step, reader }).changes) countReader.run({ site, ...step });
+    }
+  };
+}
+
+/** Rolls up the events stored before the rollups existed (their readers unknown: no hash was kept). */
+function backfill(db: Database.Database): void {
+  const apply = applier(db);
+  const setPath = db.prepare('UPDATE events SET path = ? WHERE site = ? AND id = ?');
+  const page = db.prepare(`SELECT rowid AS position, * FROM events WHERE rowid > ? ORDER BY rowid LIMIT 5000`);
+  for (let last = 0; ; ) {
+    const rows = page.all(last) as (StoredEvent & { site: string; position: number; props: string | null })[];
+    if (!rows.length) return;
+    last = rows.at(-1)!.position;
+    const bySite = new Map<string, StoredEvent[]>();
+    for (const row of rows) {
+      const event = { ...row, props: row.props === null ? null : JSON.parse(row.props) };
+      event.path = pathOf(event);
+      setPath.run(event.path, row.site, row.id);
+      bySite.set(row.site, [...(bySite.get(row.site) ?? []), event]);
+    }
+    for (const [site, events] of bySite) apply(site, events);
+  }
 }
 
 function migrate(db: Database.Database): void {
@@ -149,7 +255,8 @@ function migrate(db: Database.Database): void {
     SQLITE_MIGRATIONS.forEach((sql, index) => {
       const version = index + 1;
       if (version <= current) return;
-      db.exec(sql);
+      if (typeof sql === 'function') sql(db);
+      else db.exec(sql);
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
     });
   }).immediate();

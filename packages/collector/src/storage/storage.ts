@@ -1,4 +1,5 @@
 // The one storage interface: each database implements it, and the same test suite runs against each.
+import type { ReaderStep } from '../rollup.js';
 
 /** An event as stored: the wire event, checked, plus what the collector adds. */
 export interface StoredEvent {
@@ -10,6 +11,8 @@ export interface StoredEvent {
   at: number;
   /** The UTC day of `at`, `YYYY-MM-DD`, so both databases group days the same way. */
   day: string;
+  /** The post it belongs to (canonical path): the page's path, or for a conversion the post its course box was on. */
+  path: string;
   /** The reader's own clock, as sent (kept for audits; may be anything a client claims). */
   ts: number;
   sent: number;
@@ -38,23 +41,42 @@ export interface Range {
   from: number;
   /** Exclusive, ms. */
   to: number;
+  /** Narrows the report to one post (canonical path). */
+  post?: string;
 }
 
-/** One group of events: how many of one type, for one widget instance, network, campaign and variant. */
-export interface CountRow {
+/** A rollup row summed over the days of a range. */
+export interface RollupRow {
+  path: string;
   widget: string;
   instance: string;
   type: string;
-  network: string | null;
-  campaign: string | null;
-  variant: string | null;
+  network: string;
+  campaign: string;
+  variant: string;
+  source: string;
+  currency: string;
   count: number;
+  value: number;
 }
 
 export interface DayRow {
   day: string;
   type: string;
   count: number;
+}
+
+/** Unique readers of a post over a range: distinct (day, reader) pairs for each step, summed over the days. */
+export interface ReaderRow {
+  path: string;
+  step: ReaderStep;
+  count: number;
+}
+
+export interface QuoteInfo {
+  instance: string;
+  path: string;
+  text: string | null;
 }
 
 export interface CommentRow {
@@ -72,12 +94,29 @@ export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
   /** A human description for the start-up line (a file path, or a URL without its password). */
   readonly description: string;
-  /** Stores the events of one site in one transaction; resolves only once they are durably committed. */
-  insert(site: string, events: StoredEvent[]): Promise<InsertResult>;
-  counts(range: Range): Promise<CountRow[]>;
+  /**
+   * Stores the events of one site and their rollups in one transaction; resolves only once they are
+   * durably committed. `reader` is the day's hash of the sender (see readers.ts), for unique counts.
+   */
+  insert(site: string, events: StoredEvent[], reader?: string): Promise<InsertResult>;
+  /** Counts events refused because a bot sent them. */
+  ignore(site: string, day: string, count: number): Promise<void>;
+  /**
+   * The salt of `day`, made (once, shared by every collector process) on first use. Salts of other
+   * days, and the reader hashes made with them, are destroyed.
+   */
+  salt(day: string): Promise<Buffer>;
+  /** The rollups of the range's days, summed over the days, per every other dimension. */
+  rollups(range: Range): Promise<RollupRow[]>;
+  /** Events per day and type (the arrivals' next steps left out). */
   days(range: Range): Promise<DayRow[]>;
-  /** The latest `props.text` of each given instance of a widget, over all time. */
-  latestTexts(site: string, widget: string, instances: string[]): Promise<Map<string, string>>;
+  readers(range: Range): Promise<ReaderRow[]>;
+  /** Bot events ignored over the range. */
+  ignored(range: Range): Promise<number>;
+  /** The latest title of each post given. */
+  titles(site: string, paths: string[]): Promise<Map<string, string>>;
+  /** What is known of each quote instance given: its post and latest text. */
+  quotes(site: string, instances: string[]): Promise<Map<string, QuoteInfo>>;
   comments(range: Range, limit: number): Promise<CommentRow[]>;
   close(): Promise<void>;
 }
