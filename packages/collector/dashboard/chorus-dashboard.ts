@@ -260,7 +260,9 @@ export class ChorusDashboard extends LitElement {
       </header>
       <main>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        ${report ? (report.post === null ? this.renderSite(report) : this.renderPost(report)) : this.loading ? html`<p class="muted">Loading…</p>` : nothing}
+        ${report
+          ? report.post === null ? this.renderSite(report) : this.renderPost(report)
+          : html`${this.post ? html`<a class="back" href="#">← All posts</a>` : nothing}${this.loading ? html`<p class="muted">Loading…</p>` : nothing}`}
         ${this.refreshedAt
           ? html`<p class="muted updated">Updated at ${time(this.refreshedAt)}; the report refreshes itself every ${REFRESH_MS / 1000} s while this tab is in front.</p>`
           : nothing}
@@ -313,6 +315,9 @@ export class ChorusDashboard extends LitElement {
           <chorus-series-chart .points=${pageviews} label="Page views per day"></chorus-series-chart>
           <h3>Share clicks</h3>
           <chorus-series-chart .points=${shares} label="Share clicks per day"></chorus-series-chart>
+          <p class="muted totals">
+            Events in this range: ${Object.entries(report.totals).sort((a, b) => b[1] - a[1]).map(([type, n], i) => html`${i ? ' · ' : ''}${type} ${count(n)}`)}${Object.keys(report.totals).length ? '' : 'none'}
+          </p>
         </section>
         ${quotes(report, true)} ${courseBoxes(report)} ${prompt(report)} ${sources(report)} ${comments(report)}
       </div>

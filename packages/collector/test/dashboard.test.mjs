@@ -221,6 +221,9 @@ test('the first screen answers "audience or influence?": the headline, the posts
   assert.match(text, new RegExp(`Bot events ignored: ${(await formats(page, [r.botEventsIgnored]))[0]}`));
   assert.match(text, /share click is a reader opening a network's share window: an intent, since X .*never confirms that a post was published/);
   assert.match(text, /An arrival is a reader who came to the blog through a link such a share carried/);
+  const totals = /Events in this range: ([^.]*?) Quotes/.exec(text)?.[1] ?? '';
+  for (const [type, n] of Object.entries(r.totals)) assert.ok(totals.includes(`${type} ${n}`), `${type} in ${totals}`);
+  assert.ok(totals.includes('purchase 1'), 'conversions among the totals');
 
   // Stored strings are text: the markup title, quote and comment are shown as written and never run.
   assert.ok(text.includes(XSS), 'the hostile strings are shown as text');
@@ -321,6 +324,13 @@ test('a post\'s page: its quotes with shares and arrivals by network, its course
   await inView(page, 'Audience or influence?');
   await postsShown(page);
   assert.deepEqual(page.errors, []);
+
+  // A hand-typed address the API refuses: its reason, and the way back.
+  await page.goto(`${collector.url}/#post=not-a-path`);
+  await inDashboard(page, '.error');
+  await inDashboard(page, 'a.back');
+  await page.click('chorus-dashboard >>> a.back');
+  await inView(page, 'Audience or influence?');
   await page.close();
 });
 
