@@ -328,7 +328,7 @@ for (const store of stores) {
       assert.equal(findPost(r)?.revenue, 98);
     });
 
-    it('a tag typed by hand, malformed or naming no quote, counts nowhere and leaves no error in the page', async () => {
+    it('a tag typed by hand, malformed or naming no quote, counts nowhere and leaves no error in the page; another origin cannot send arrivals', async () => {
       const before = await report();
       const code = new URL(state.x).hash.slice(4, 10);
       const tags = ['#cq=zzzzzz.x', `#cq=${code}.q`, `#cq=${code}`, '#cq=', '#cq=..', '#cq=%3Cscript%3E.x', `#cq=${code}.x.x`, `#cq=${'a'.repeat(300)}.b`];
@@ -342,7 +342,24 @@ for (const store of stores) {
         assert.deepEqual(errors, [], `no page error for ${tag}`);
         await context.close();
       }
+      // Nor can another origin send the demo site arrivals (or purchases) of its own.
+      const forged = await fetch(`${collector.url}/collect`, {
+        method: 'POST',
+        headers: { origin: 'https://elsewhere.example', 'content-type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify({
+          v: 1,
+          site: 'demo',
+          sent: Date.now(),
+          events: [
+            { id: 'forged-arrival-000001', type: 'arrival', widget: 'quote-to-tweet', instance: code, network: 'x', ts: Date.now(), url: examples.blog + BLOG, title: 'A post', referrer: 'https://t.co/' },
+            { id: 'forged-purchase-00001', type: 'purchase', widget: 'page', instance: 'page', ts: Date.now(), url: examples.course + '/examples/course/thank-you.html', title: 'Thanks', referrer: '', props: { value: 49, currency: 'EUR' } },
+          ],
+        }),
+      });
+      assert.equal(forged.status, 403, 'an origin the site does not allow is refused');
+
       const after = await report();
+      assert.equal(after.totals.purchase, before.totals.purchase);
       assert.equal(after.totals.arrival ?? 0, before.totals.arrival ?? 0, 'no arrival recorded');
       assert.equal(after.headline.arrivals, before.headline.arrivals);
       assert.deepEqual(
