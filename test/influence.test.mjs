@@ -23,7 +23,9 @@ const TOKEN = 'test-token-influence';
 const BLOG = '/examples/blog/';
 const CAMPAIGN = 'readers-who-act';
 const READ_MS = 16_500; // the tracker's 15 s of visibility, checked once a second, and a margin
-// Three readers on one machine: the same address, so their user agents are what tells them apart.
+// Three readers on one machine: the same address, so their user agents are what tells them apart. (A
+// beacon sent as a page unloads, such as the course box's click, leaves with Chromium's own headless user
+// agent, which DevTools no longer overrides; countHeadless counts it.)
 const chrome = (version) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${version}.0.0.0 Safari/537.36`;
 const SHARER = chrome(138);
 const FROM_X = chrome(139);
