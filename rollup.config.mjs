@@ -76,6 +76,46 @@ const sourcePaths = () =>
     ]),
   );
 
+// chorus.js imports the shared Lit chunk by name (LIT_CHUNK in chorus.ts) as it imports an element's
+// chunk, so the two are fetched in parallel; the name, hash included, is only known once the bundle is.
+const litChunkName = {
+  name: 'lit-chunk-name',
+  generateBundle(_, bundle) {
+    const lit = Object.values(bundle).find((file) => file.type === 'chunk' && file.name === 'lit');
+    const loader = bundle['chorus.js'];
+    if (!lit || !loader.code.includes('LIT_CHUNK')) this.error('chorus.js: no Lit chunk, or no LIT_CHUNK to name it');
+    loader.code = loader.code.replaceAll('LIT_CHUNK', JSON.stringify(`./${lit.fileName}`));
+  },
+};
+
+// What the browsers Chorus supports (current Chrome, Edge, Firefox, Safari) make dead in Lit, cut from
+// the script-tag bundle (npm users' bundlers build Lit as they choose): the <style> fallback for browsers
+// without adoptedStyleSheets, and an error message no Chorus template can trigger. The build fails when
+// Lit no longer has what is cut (after an upgrade): check the new version's code and update the list.
+const LIT_CUTS = [
+  [
+    '"@lit/reactive-element/css-tag.js"',
+    't.ShadowRoot&&(void 0===t.ShadyCSS||t.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype',
+    '!0',
+  ],
+  ['"@lit/reactive-element/css-tag.js"', 'CSSResult is not constructable. Use `unsafeCSS` or `css` instead.', 'CSSResult'],
+  // The hooks of the polyfills for browsers without shadow DOM, and the version lists dev tools read.
+  ['"lit-html/lit-html.js"', 'B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3")', '0'],
+  ['"lit-element/lit-element.js"', '(s.litElementVersions??=[]).push("4.2.2")', '0'],
+  ['"@lit/reactive-element/reactive-element.js"', 'p?.({ReactiveElement:y}),(a.reactiveElementVersions??=[]).push("2.1.2")', '0'],
+];
+const litCuts = {
+  name: 'lit-cuts',
+  transform(code, id) {
+    for (const [file, from, to] of LIT_CUTS) {
+      if (!id.endsWith(JSON.parse(file))) continue;
+      if (!code.includes(from)) this.error(`Lit changed: "${from.slice(0, 40)}…" is no longer in ${file}; update LIT_CUTS`);
+      code = code.replace(from, to);
+    }
+    return code;
+  },
+};
+
 const scriptTagBundle = {
   input: { chorus: `packages/${SCRIPT_TAG_BUNDLE}/src/chorus.ts` },
   treeshake: { moduleSideEffects: sideEffects },
@@ -96,15 +136,18 @@ const scriptTagBundle = {
   plugins: [
     chorusSources,
     resolve({ browser: true }),
+    litCuts,
     typescript({
       tsconfig: false,
       // Types come from the same sources the bundle is built from, not from the packages' dist.
       compilerOptions: { ...baseCompilerOptions, declaration: false, baseUrl: '.', paths: sourcePaths() },
       include: ['packages/*/src/**/*.ts'],
+      exclude: ['packages/collector/**'], // a server: none of it is in the bundle
       noEmitOnError: true,
     }),
     foldTemplates, // after TypeScript, which compiles from disk
     minify(),
+    litChunkName,
   ],
 };
 

@@ -39,6 +39,15 @@ describe('chorus.js loader', () => {
     article.remove();
   });
 
+  it('requests the shared Lit chunk beside the element chunk, not once that has arrived', () => {
+    const entry = (name: string) =>
+      performance.getEntriesByType('resource').find((e) => new RegExp(`/${name}-[\\w-]{8}\\.js$`).test(e.name)) as PerformanceResourceTiming;
+    const [lit, element] = [entry('lit'), entry('quote-to-tweet')];
+    // Without it, Lit is only requested once the element chunk has arrived and been parsed.
+    expect(lit.startTime).to.be.below(element.responseEnd);
+    expect(lit.startTime - element.startTime).to.be.below(5);
+  });
+
   it('loads <course-cta> without moving the text below, its image space kept', async () => {
     const article = document.createElement('article');
     article.style.width = '360px';

@@ -23,6 +23,7 @@ if (data.collector) {
     site: data.site,
     debug: 'debug' in data,
     respectDnt: 'respectDnt' in data,
+    pageviews: data.pageviews != 'off',
   });
 }
 
@@ -44,10 +45,14 @@ const elements: Record<string, () => Promise<unknown>> = {
   'comment-prompt': () => import('@chorus/comment-prompt/define'),
 };
 
+// The shared Lit chunk's file name, written in by the build (rollup.config.mjs): it is fetched beside the
+// element's chunk, not once that has arrived and named it, so an element upgrades after two round trips, not three.
+declare const LIT_CHUNK: string;
+
 function loadPresent(root: Element | Document): void {
   for (const tag in elements) {
     if ((root as Element).localName === tag || root.querySelector(tag)) {
-      elements[tag]().catch((error) => console.warn(`Chorus could not load <${tag}>:`, error));
+      Promise.all([import(LIT_CHUNK), elements[tag]()]).catch((error) => console.warn(`Chorus could not load <${tag}>:`, error));
       delete elements[tag];
     }
   }

@@ -3,8 +3,17 @@ import type { EngagementDetail } from './engagement.js';
 // How a widget that needs an answer (an inline comment) works with whatever tracker the page runs,
 // without importing it: both halves are plain DOM events.
 
-/** Dispatched on `document` by a widget: a tracker that sends events to a collector sets `configured`. */
+/**
+ * Dispatched on `document` by a widget: a tracker that sends events to a collector sets `configured`,
+ * and `site`, the site name it sends them under.
+ */
 export const TRACKER_QUERY = 'chorus-tracker-query';
+
+/** The TRACKER_QUERY event, as a tracker answers it (synchronously). */
+export interface TrackerQuery extends Event {
+  configured?: boolean;
+  site?: string;
+}
 
 /** The detail of an engagement whose widget wants to know whether a collector accepted it. */
 export interface DeliveryDetail extends EngagementDetail {

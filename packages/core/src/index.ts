@@ -5,5 +5,6 @@ export { NETWORKS, NETWORK_NAMES, share, shareUrl, shareWith, quickFit, isHostNa
 export { safeHttpUrl } from './safe-url.js';
 export { EngagementEvent, contentHash, instanceId, type EngagementDetail, type EngagementType } from './engagement.js';
 export { whenViewable, VIEWABLE_MS, VIEWABLE_RATIO } from './viewability.js';
-export { readStored, writeStored } from './storage.js';
-export { TRACKER_QUERY, collectorConfigured, type DeliveryDetail } from './delivery.js';
+export { readStored, writeStored, type StorageArea } from './storage.js';
+export { NETWORK_CODES, quoteTag, type ShareTarget } from './tag.js';
+export { TRACKER_QUERY, collectorConfigured, type DeliveryDetail, type TrackerQuery } from './delivery.js';

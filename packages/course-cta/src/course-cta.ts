@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import { EngagementEvent, contentHash, readStored, safeHttpUrl, whenViewable, writeStored, type EngagementType } from '@chorus/core';
+import { EngagementEvent, contentHash, readStored, safeHttpUrl, whenViewable, writeStored, type EngagementType, type TrackerQuery } from '@chorus/core';
 import { styles } from './course-cta.styles.js';
 
 const DAY = 86_400_000;
@@ -177,10 +177,17 @@ export class CourseCtaElement extends LitElement {
     const url = new URL(safe);
     if (this.noUtm || [...url.searchParams.keys()].some((name) => name.startsWith('utm_'))) return safe;
     const params = url.searchParams;
-    params.set('utm_source', document.querySelector<HTMLElement>('script[data-site]')?.dataset.site || location.hostname);
+    // The site the tracker sends events under, so the course site's tracker (the same data-site) knows the
+    // reader. TRACKER_QUERY spelt out: importing it would make a chunk of its own for the two widgets using it.
+    const query: TrackerQuery = new Event('chorus-tracker-query');
+    document.dispatchEvent(query);
+    params.set('utm_source', query.site || document.querySelector<HTMLElement>('script[data-site]')?.dataset.site || location.hostname);
     params.set('utm_medium', 'chorus');
     if (this.campaign) params.set('utm_campaign', this.campaign);
     params.set('utm_content', this.#instance);
+    if (this.#variant) params.set('utm_term', this.#variant);
+    // The post, for a conversion on another origin (which sees no referrer path once the reader moves on).
+    params.set('chorus_post', location.pathname);
     return url.href;
   }
 

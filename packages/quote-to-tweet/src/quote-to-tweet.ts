@@ -6,6 +6,7 @@ import {
   instanceId,
   isHostName,
   quickFit,
+  quoteTag,
   readStored,
   safeHttpUrl,
   shareWith,
@@ -14,6 +15,7 @@ import {
   type EngagementDetail,
   type Fit,
   type Network,
+  type ShareTarget,
 } from '@chorus/core';
 import type { MastodonPrompt } from './mastodon-prompt.js';
 import { styles } from './quote-to-tweet.styles.js';
@@ -136,7 +138,8 @@ export class QuoteToTweetElement extends LitElement {
     const own = safeHttpUrl(this.url, location.href);
     if (this.url != null && !own) this.#warn(`ignored url "${this.url}" (not http or https): sharing the page instead.`);
     const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href;
-    this.#shareLink = own ?? safeHttpUrl(canonical) ?? safeHttpUrl(location.href.split('#')[0]);
+    // Without its fragment: the share links put the attribution tag there.
+    this.#shareLink = (own ?? safeHttpUrl(canonical) ?? safeHttpUrl(location.href))?.split('#')[0];
 
     const known = new Set<Network>();
     for (const name of (this.networks ?? '').toLowerCase().split(/\s+/)) {
@@ -155,6 +158,10 @@ export class QuoteToTweetElement extends LitElement {
   // The reader's browser names the file it could not fetch.
   #couldNotLoad = (error: unknown) => this.#warn(`could not load some of its code: ${error}`);
 
+  // Every link shared names this quote and where it went (`#cq=…`), so a reader who comes back through it
+  // counts as an arrival; it replaces the URL's own fragment.
+  #tagged = (network: ShareTarget) => this.#shareLink && `${this.#shareLink}#${quoteTag(instanceId(this, this.#quoteText), network)}`;
+
   #emit(detail: Omit<EngagementDetail, 'widget' | 'instance'>): void {
     const instance = instanceId(this, this.#quoteText);
     const props = { text: this.#quoteText.slice(0, 280), ...detail.props };
@@ -163,7 +170,7 @@ export class QuoteToTweetElement extends LitElement {
 
   /** The share link and whether the text was cut, or undefined until the exact counting has loaded. */
   #share(network: Network, instance?: string | null) {
-    const options = { text: this.#quoteText, url: this.#shareLink, via: this.via, hashtags: this.hashtags, instance };
+    const options = { text: this.#quoteText, url: this.#tagged(network), via: this.via, hashtags: this.hashtags, instance };
     const shared = shareWith(QuoteToTweetElement.#exactFit ?? quickFit, network, options);
     if (!shared) {
       import('@chorus/core/fit').then(
@@ -232,7 +239,7 @@ export class QuoteToTweetElement extends LitElement {
 
   async #shareNatively(): Promise<void> {
     try {
-      await navigator.share({ text: this.#quoteText, url: this.#shareLink });
+      await navigator.share({ text: this.#quoteText, url: this.#tagged('native') });
       this.#shared('native', { truncated: false });
     } catch {
       // The reader closed the share sheet, or the browser refused: nothing was shared.
@@ -242,7 +249,7 @@ export class QuoteToTweetElement extends LitElement {
   async #copy(): Promise<void> {
     const strings = QuoteToTweetElement.strings;
     try {
-      await navigator.clipboard.writeText([this.#quoteText, this.#shareLink].filter(Boolean).join(' '));
+      await navigator.clipboard.writeText([this.#quoteText, this.#tagged('copy')].filter(Boolean).join(' '));
       this._status = strings.copied;
       this.#emit({ type: 'copy', network: 'copy' });
     } catch {

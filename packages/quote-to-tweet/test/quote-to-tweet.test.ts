@@ -1,11 +1,13 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { EngagementEvent } from '@chorus/core';
+import { EngagementEvent, NETWORK_CODES, NETWORKS, contentHash, quoteTag, share, type Network } from '@chorus/core';
 import { QuoteToTweetElement } from '@chorus/quote-to-tweet';
 import '@chorus/quote-to-tweet/define';
 import { captureWarnings, engagements, itIsDefined, render, whileStorageThrows } from '../../../test/support/elements.ts';
 
 const links = (el: Element) => [...el.shadowRoot!.querySelectorAll<HTMLAnchorElement>('a[part~=network]')];
 const param = (href: string, name: string) => new URL(href).searchParams.get(name);
+/** The page a share link shares, without the attribution tag (tested on its own below). */
+const shared = (href: string) => param(href, 'url')?.split('#')[0];
 const quote = (markup: Parameters<typeof render>[0], selector = 'quote-to-tweet') => render<QuoteToTweetElement>(markup, selector);
 
 beforeEach(() => {
@@ -25,7 +27,7 @@ describe('<quote-to-tweet>', () => {
     expect(x.rel).to.equal('noopener noreferrer');
     expect(new URL(x.href).hostname).to.equal('x.com');
     expect(param(x.href, 'text')).to.equal('Few readers who act beat many who scroll.');
-    expect(param(x.href, 'url')).to.equal('https://blog.example/post');
+    expect(shared(x.href)).to.equal('https://blog.example/post');
     await expect(el).to.be.accessible();
   });
 
@@ -46,12 +48,12 @@ describe('<quote-to-tweet>', () => {
 
   it('shares the page URL without its hash by default, or the canonical link', async () => {
     const el = await quote(html`<quote-to-tweet>Quote</quote-to-tweet>`);
-    expect(param(links(el)[0].href, 'url')).to.equal(location.href.split('#')[0]);
+    expect(shared(links(el)[0].href)).to.equal(location.href.split('#')[0]);
     const canonical = Object.assign(document.createElement('link'), { rel: 'canonical', href: 'https://blog.example/canonical' });
     document.head.append(canonical);
     try {
       const other = await quote(html`<quote-to-tweet>Quote</quote-to-tweet>`);
-      expect(param(links(other)[0].href, 'url')).to.equal('https://blog.example/canonical');
+      expect(shared(links(other)[0].href)).to.equal('https://blog.example/canonical');
     } finally {
       canonical.remove();
     }
@@ -189,7 +191,7 @@ describe('<quote-to-tweet>', () => {
     } finally {
       clipboard.writeText = writeText;
     }
-    expect(written).to.deep.equal(['Copy me https://blog.example/p']);
+    expect(written).to.deep.equal([`Copy me https://blog.example/p#${quoteTag(contentHash('Copy me'), 'copy')}`]);
     const status = el.shadowRoot!.querySelector('[role=status]')!;
     expect(status.textContent).to.equal('Quote and link copied');
     // Shown to every reader, under the buttons.
@@ -229,6 +231,75 @@ describe('<quote-to-tweet>', () => {
     expect(param(links(el)[0].href, 'text')).to.equal('<b>bold</b>');
   });
 
+  describe('attribution tag', () => {
+    const tagOf = (url: string) => /#(.*)$/.exec(url)?.[1];
+    // What each network's link shares: the url parameter, or the URL inside the text.
+    const sharedUrl = (network: Network, href: string) => {
+      const query = new URL(href).searchParams;
+      const url = query.get('url') ?? query.get('u') ?? query.get('body') ?? /https?:\/\/\S+/.exec(query.get('text') ?? '')?.[0];
+      return url!;
+    };
+
+    it('tags the page URL every network shares with the quote and the network, replacing its fragment', async () => {
+      localStorage.setItem('chorus:mastodon-instance', 'mastodon.social');
+      const el = await quote(html`<quote-to-tweet id="tagged" url="https://blog.example/post?utm_source=feed#intro" networks=${NETWORKS.join(' ')}
+        >Audience is who sees you; influence is who acts.</quote-to-tweet
+      >`);
+      const code = contentHash('tagged').slice(0, 6);
+      const hrefs = links(el).map((a) => a.href);
+      expect(hrefs).to.have.length(NETWORKS.length);
+      NETWORKS.forEach((network, index) => {
+        const url = sharedUrl(network, hrefs[index]);
+        expect(url, network).to.equal(`https://blog.example/post?utm_source=feed#cq=${code}.${NETWORK_CODES[network]}`);
+        expect(url.length - 'https://blog.example/post?utm_source=feed'.length, network).to.be.at.most(12);
+      });
+      localStorage.removeItem('chorus:mastodon-instance');
+    });
+
+    it('tags what the share sheet and the copy button share (n, c), and the code is the instance the events carry', async () => {
+      const el = await quote(html`<quote-to-tweet url="https://blog.example/p">Native and copy</quote-to-tweet>`);
+      const seen = engagements(el);
+      const shares: ShareData[] = [];
+      const written: string[] = [];
+      const { share: nativeShare } = navigator;
+      const { writeText } = navigator.clipboard;
+      Object.defineProperty(navigator, 'share', { configurable: true, value: async (data: ShareData) => void shares.push(data) });
+      navigator.clipboard.writeText = async (text: string) => void written.push(text);
+      try {
+        el.requestUpdate();
+        await el.updateComplete;
+        (el.shadowRoot!.querySelector('button[part~=native]') as HTMLButtonElement).click();
+        (el.shadowRoot!.querySelector('button[part~=copy]') as HTMLButtonElement).click();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      } finally {
+        if (nativeShare) Object.defineProperty(navigator, 'share', { configurable: true, value: nativeShare });
+        else delete (navigator as { share?: unknown }).share;
+        navigator.clipboard.writeText = writeText;
+      }
+      const instance = seen[0].detail.instance;
+      const code = contentHash(instance).slice(0, 6);
+      expect(tagOf(shares[0].url!)).to.equal(`cq=${code}.n`);
+      expect(tagOf(written[0].split(' ').pop()!)).to.equal(`cq=${code}.c`);
+      expect(quoteTag(instance, 'native')).to.equal(`cq=${code}.n`);
+    });
+
+    it('counts the tag when fitting a Bluesky post near the limit', async () => {
+      const url = 'https://blog.example/a-post';
+      // Fits in 300 graphemes with the bare URL, not with the tag added.
+      const text = 'word '.repeat(Math.floor((300 - 1 - url.length - 4) / 5)).trim() + ' end';
+      expect(share('bluesky', { text, url }).truncated).to.equal(false);
+      const el = await quote(html`<quote-to-tweet id="near" url=${url} networks="bluesky">${text}</quote-to-tweet>`);
+      for (let i = 0; i < 100 && !links(el)[0].hasAttribute('href'); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await el.updateComplete;
+      }
+      const post = param(links(el)[0].href, 'text')!;
+      expect(post).to.contain(`${url}#cq=`);
+      expect([...new Intl.Segmenter().segment(post)].length).to.be.at.most(300);
+      expect(post.split(' https://')[0].endsWith('…')).to.equal(true);
+    });
+  });
+
   describe('bad input', () => {
     it('renders an empty quote without actions and warns once', async () => {
       const { warnings, restore } = captureWarnings();
@@ -249,7 +320,7 @@ describe('<quote-to-tweet>', () => {
         const { warnings, restore } = captureWarnings();
         try {
           const el = await quote(html`<quote-to-tweet url=${unsafe}>Quote</quote-to-tweet>`);
-          expect(param(links(el)[0].href, 'url')).to.equal(location.href.split('#')[0]);
+          expect(shared(links(el)[0].href)).to.equal(location.href.split('#')[0]);
           expect(warnings.filter((w) => w.includes('ignored url'))).to.have.length(1);
         } finally {
           restore();

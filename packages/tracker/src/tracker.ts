@@ -39,6 +39,8 @@ export interface TrackerOptions {
   debug?: boolean;
   /** Send nothing when the reader has Do Not Track or Global Privacy Control on. */
   respectDnt?: boolean;
+  /** Record a `pageview` per page view and a `read` once the page is read (default true; `false`: neither). */
+  pageviews?: boolean;
 }
 
 const BATCH_SIZE = 20;
@@ -47,6 +49,8 @@ const KEPT = 200; // events kept per collector while it cannot be reached; the o
 const BEACON_BYTES = 65_536;
 const MAX_BACKOFF = 300_000;
 const OPT_OUT = 'chorus:opt-out';
+/** Where the course site keeps a reader's attribution, for this tab (sessionStorage). */
+const ATTRIBUTION = 'chorus:attribution';
 
 // A delivery is 'done' (delivered), 'refused' (for good), or failed: retry after the given ms, or
 // after an exponential backoff when undefined.
@@ -67,6 +71,17 @@ let routes: Route[] = [];
 let site = '';
 let debug = false;
 let listening = false;
+let pageviews = true;
+let path: string | undefined;
+let reading: ReturnType<typeof setInterval>;
+/** Changes an event before it is queued: the code loaded on demand (arrival, attribution) adds them. */
+export type Hook = (detail: EngagementDetail) => EngagementDetail;
+/** What that code is started with: it records an arrival, adds hooks, compares utm_source with the site. */
+export type Start = (record: (detail: EngagementDetail) => void, hooks: Hook[], site: string) => void;
+const hooks: Hook[] = [];
+// While that code loads, events wait for it, in order.
+let held: Promise<unknown> | undefined;
+const READ_SECONDS = 15;
 
 const log = (...args: unknown[]) => debug && console.info('[chorus]', ...args);
 const optedOut = () => readStored(OPT_OUT) === '1';
@@ -99,10 +114,10 @@ function keep(route: Route, events: TrackedEvent[], count = true): TrackedEvent[
 // Unique enough to deduplicate on (time plus 52 random bits), and tied to nothing about the reader.
 const newId = () => Date.now().toString(36) + Math.random().toString(36).slice(2);
 
+// Seconds, or an HTTP date; none (or one past) leaves the wait to the backoff.
 function retryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const wait = /^\d+$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now();
-  return Number.isNaN(wait) ? undefined : Math.min(Math.max(wait, 0), MAX_BACKOFF);
+  const wait = Number(header) * 1000 || Date.parse(header!) - Date.now();
+  return wait >= 0 ? Math.min(wait, MAX_BACKOFF) : undefined;
 }
 
 const post =
@@ -114,7 +129,6 @@ const post =
     log(url, response.status, batch);
     if (response.ok) return 'done';
     if (response.status === 408 || response.status === 429 || response.status >= 500) return retryAfter(response.headers.get('retry-after'));
-    if (debug) console.warn('[chorus] refused, not sent again:', url, response.status);
     return 'refused';
   };
 
@@ -126,7 +140,7 @@ function route(collector: Collector): Route | undefined {
   }
   const url = safeHttpUrl(collector, location.href);
   if (!url) {
-    console.warn(`Chorus ignored the collector "${collector}": not an http(s) URL, a function or ${ADAPTERS}`);
+    console.warn(`Chorus ignored the collector "${collector}"`); // not an http(s) URL, a function or an adapter
     return undefined;
   }
   const found: Route = { ...base, url, send: post(url) };
@@ -189,9 +203,10 @@ function schedule(route: Route): void {
 
 function record(detail: EngagementDetail): void {
   if (!routes.length || optedOut()) return;
+  if (held) return void held.then(() => record(detail));
   const event: TrackedEvent = {
     id: newId(),
-    ...detail,
+    ...hooks.reduce((shaped, hook) => hook(shaped), detail),
     ts: Date.now(),
     url: location.href.split('#')[0],
     title: document.title,
@@ -230,13 +245,35 @@ function sendAll(): void {
   }
 }
 
+const page = (type: string): EngagementDetail => ({ type, widget: 'page', instance: 'page' });
+
+// A `pageview` per page view (in an SPA, a pushState or popstate to another path is a new one), and a
+// `read` once the page has been visible for 15 s in all and scrolled past half of its article. The
+// check runs once a second: a second visible adds one, a hidden one nothing.
+function view(): void {
+  if (!pageviews || path == location.pathname) return;
+  path = location.pathname;
+  record(page('pageview'));
+  let seen = 0;
+  let half = false;
+  clearInterval(reading);
+  reading = setInterval(() => {
+    const box = (document.querySelector('article') || document.querySelector('main') || document.documentElement).getBoundingClientRect();
+    half ||= box.top + box.bottom < 2 * innerHeight; // its middle is above the window's bottom
+    if (!document.hidden && ++seen >= READ_SECONDS && half) {
+      seen = -Infinity; // once per page view
+      record(page('read'));
+    }
+  }, 1000);
+}
+
 const safely =
   <A extends unknown[]>(run: (...args: A) => void) =>
   (...args: A) => {
     try {
       run(...args);
     } catch (error) {
-      console.warn('Chorus tracker:', error); // never into the host page
+      console.warn('Chorus:', error); // never into the host page
     }
   };
 
@@ -250,7 +287,6 @@ export const configure = safely((options: TrackerOptions) => {
   site = options.site || location.hostname;
   const navigatorPrivacy = navigator as Navigator & { globalPrivacyControl?: boolean };
   if (options.respectDnt && (navigator.doNotTrack === '1' || navigatorPrivacy.globalPrivacyControl)) {
-    log('DNT or GPC: sending nothing');
     routes = [];
     return;
   }
@@ -258,20 +294,37 @@ export const configure = safely((options: TrackerOptions) => {
     .flat()
     .filter(Boolean)
     .flatMap((collector) => route(collector) ?? []);
+  pageviews = options.pageviews ?? true;
+  if (!routes.length) return;
+  view();
   if (!listening) {
     listening = true;
     // The event types of @chorus/core (EngagementEvent.type, TRACKER_QUERY), spelt out so that the
     // tracker carries neither the widgets' event class nor their half of the delivery contract.
     document.addEventListener('chorus-engagement', safely((event: EngagementEvent) => record(event.detail)));
-    document.addEventListener('chorus-tracker-query', (event) => ((event as Event & { configured?: unknown }).configured = routes.length && !optedOut()));
+    document.addEventListener('chorus-tracker-query', (event) => Object.assign(event, { configured: routes.length && !optedOut(), site }));
     addEventListener('pagehide', safely(sendAll));
-    document.addEventListener('visibilitychange', safely(() => document.visibilityState === 'hidden' && sendAll()));
+    document.addEventListener('visibilitychange', safely(() => document.hidden && sendAll()));
+    const viewSafely = safely(view);
+    const push = history.pushState;
+    history.pushState = (...args: Parameters<History['pushState']>) => (push.apply(history, args), viewSafely());
+    addEventListener('popstate', viewSafely);
+    // A reader who came through a shared quote (#cq=…), or to the author's course site from a course box
+    // (utm_medium=chorus, or earlier in this tab): code that few readers need, loaded for those only. One
+    // or the other: an arrival on the course site is not tracked as one.
+    const here = String(location);
+    const landing = /#.*cq=/.test(here)
+      ? import('./arrival.js')
+      : /utm_medium=chorus/.test(here) || readStored(ATTRIBUTION, 'sessionStorage')
+        ? import('./attribution.js')
+        : undefined;
+    if (landing) held = landing.finally(() => (held = undefined)).then((chunk) => chunk.start(record, hooks, site)).catch(log);
   }
   if (!optedOut()) for (const found of routes) void deliver(found);
 });
 
 /** Records an event of your own, e.g. `track('signup', {plan: 'pro'})`. */
-export const track = safely((type: string, props?: EngagementDetail['props']) => record({ type, widget: 'page', instance: 'page', props }));
+export const track = safely((type: string, props?: EngagementDetail['props']) => record({ ...page(type), props }));
 
 /** Sends everything queued now; resolves when every collector has answered or failed. */
 export async function flush(): Promise<void> {
