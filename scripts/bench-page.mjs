@@ -68,8 +68,18 @@ const [chorusUrl, plainUrl] = servers.map((server) => server.url + PAGE);
   if (plain.includes('chorus.js')) throw new Error('the page without Chorus still loads chorus.js: the script tag changed, update bench-page');
 }
 
-// Runs in the page before its own scripts: resolves to performance.now() once every element is upgraded and rendered.
+// Runs in the page before its own scripts: resolves to performance.now() once every element is upgraded and
+// rendered, and notes when chorus.js has run its tracker set-up (it sets window.chorus, then asks for the chunks).
 function watchUpgrades(tags) {
+  let api;
+  Object.defineProperty(window, 'chorus', {
+    configurable: true,
+    get: () => api,
+    set: (value) => {
+      window.__chorusSet ??= performance.now();
+      api = value;
+    },
+  });
   window.__chorusUpgraded = new Promise((resolve) => {
     const ready = async () => {
       const present = tags.filter((tag) => document.querySelector(tag));
@@ -114,6 +124,7 @@ async function run(url, chorus) {
         domContentLoaded: navigation.domContentLoadedEventEnd,
         load: navigation.loadEventEnd,
         upgraded: upgraded?.upgraded ?? null,
+        ran: window.__chorusSet ?? null,
         elements: upgraded?.elements ?? 0,
         scripts,
       };
@@ -166,6 +177,7 @@ ${row('without Chorus: DOMContentLoaded', pick(runs.plain, 'domContentLoaded'), 
 ${row('without Chorus: load', pick(runs.plain, 'load'))}
 ${row('with Chorus: DOMContentLoaded', pick(runs.chorus, 'domContentLoaded'))}
 ${row('with Chorus: load', pick(runs.chorus, 'load'))}
+${row('with Chorus: chorus.js has run (window.chorus set)', pick(runs.chorus, 'ran'), 'its tracker set up, the chunks about to be asked for')}
 ${row('with Chorus: every element upgraded', pick(runs.chorus, 'upgraded'), 'defined and rendered (updateComplete)')}
 ${row('upgraded, after the page without Chorus loaded', runs.chorus.map((r, i) => r.upgraded - runs.plain[i].load), 'what Chorus adds')}
 `);
