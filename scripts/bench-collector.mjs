@@ -1,9 +1,11 @@
-// `npm run bench-collector`: how fast the collector ingests, on each store. The collector runs as its
+// `npm run bench-collector`: how fast the collector ingests, on each store, and how fast its report
+// answers as events pile up (scripts/lib/bench-report.mjs). The collector runs as its
 // own process (the CLI); this process is the load (autocannon), POSTing batches of 20 new events, like
 // the tracker. Beside it, the same inserts straight into SQLite (and PostgreSQL) with no HTTP, in the
 // same run, so the cost of the server shows. A script, not a test: it prints a table.
 //
 //   node scripts/bench-collector.mjs [--duration 10] [--connections 10] [--only sqlite|postgres]
+//                                    [--report-sizes 100000,1000000,10000000 | --report-sizes 0] [--no-ingest]
 //
 // PostgreSQL is a throwaway cluster (scripts/lib/postgres.mjs) unless BENCH_DATABASE_URL is set.
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,14 +17,18 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { root } from './lib/setup.mjs';
 import { ensurePostgres } from './lib/postgres.mjs';
+import { benchReport, printReportTable } from './lib/bench-report.mjs';
 
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     only: { type: 'string' },
+    'report-sizes': { type: 'string', default: '100000,1000000,10000000' },
+    'no-ingest': { type: 'boolean', default: false },
   },
 });
+const REPORT_SIZES = values['report-sizes'].split(',').map(Number).filter((n) => n > 0);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const PER_BATCH = 20;
@@ -37,7 +43,7 @@ const built = spawnSync(process.execPath, [join(root, 'node_modules/rollup/dist/
   env: { ...process.env, CHORUS_PACKAGES: 'collector' },
 });
 if (built.status !== 0) process.exit(1);
-const { openSqlite, openPostgres } = await import(join(root, 'packages/collector/dist/index.js'));
+const { openSqlite, openPostgres, startCollector } = await import(join(root, 'packages/collector/dist/index.js'));
 
 const newId = () => randomBytes(12).toString('base64url');
 const wireEvent = (now) => ({
@@ -149,18 +155,50 @@ async function direct(label, storage, concurrency = 1) {
 }
 
 const rows = [];
+const reports = [];
 const scratch = mkdtempSync(join(tmpdir(), 'chorus-bench-'));
+const ingest = !values['no-ingest'];
 try {
   if (values.only !== 'postgres') {
-    rows.push(await overHttp('SQLite (synchronous=FULL)', ['--db', join(scratch, 'http.db')]));
-    rows.push(await direct('SQLite (synchronous=FULL)', openSqlite(join(scratch, 'direct-full.db'))));
-    rows.push(await direct('SQLite (synchronous=NORMAL)', openSqlite(join(scratch, 'direct-normal.db'), { synchronous: 'NORMAL' })));
+    if (ingest) {
+      rows.push(await overHttp('SQLite (synchronous=FULL)', ['--db', join(scratch, 'http.db')]));
+      rows.push(await direct('SQLite (synchronous=FULL)', openSqlite(join(scratch, 'direct-full.db'))));
+      rows.push(await direct('SQLite (synchronous=NORMAL)', openSqlite(join(scratch, 'direct-normal.db'), { synchronous: 'NORMAL' })));
+    }
+    if (REPORT_SIZES.length) {
+      const db = join(scratch, 'report.db');
+      const storage = openSqlite(db);
+      try {
+        reports.push(...(await benchReport({ label: 'SQLite', storage, startCollector, storeOptions: { db }, sizes: REPORT_SIZES, token: TOKEN })));
+      } finally {
+        await storage.close();
+      }
+    }
   }
   if (values.only !== 'sqlite') {
     const postgres = process.env.BENCH_DATABASE_URL ? { url: process.env.BENCH_DATABASE_URL, stop: async () => {} } : await ensurePostgres({ database: 'chorus_bench' });
     try {
-      rows.push(await overHttp('PostgreSQL', ['--db', postgres.url]));
-      rows.push(await direct('PostgreSQL', await openPostgres(postgres.url), CONNECTIONS));
+      if (ingest) {
+        rows.push(await overHttp('PostgreSQL', ['--db', postgres.url]));
+        rows.push(await direct('PostgreSQL', await openPostgres(postgres.url), CONNECTIONS));
+      }
+      if (REPORT_SIZES.length) {
+        // A database of its own, so the ingest benchmark's events are not in the report.
+        const { default: pg } = await import('pg');
+        const admin = new pg.Client(postgres.url);
+        await admin.connect();
+        await admin.query('DROP DATABASE IF EXISTS chorus_bench_report WITH (FORCE)');
+        await admin.query('CREATE DATABASE chorus_bench_report');
+        await admin.end();
+        const url = new URL(postgres.url);
+        url.pathname = '/chorus_bench_report';
+        const storage = await openPostgres(url.toString());
+        try {
+          reports.push(...(await benchReport({ label: 'PostgreSQL', storage, startCollector, storeOptions: { databaseUrl: url.toString() }, sizes: REPORT_SIZES, token: TOKEN })));
+        } finally {
+          await storage.close();
+        }
+      }
     } finally {
       await postgres.stop();
     }
@@ -176,3 +214,4 @@ console.log('| --- | ---: | ---: | ---: | ---: | --- |');
 for (const row of rows) {
   console.log(`| ${row.label} | ${fixed(row.eventsPerSecond)} | ${fixed(row.requestsPerSecond)} | ${fixed(row.p50, 1)} | ${fixed(row.p99, 1)} | ${row.note} |`);
 }
+if (reports.length) printReportTable(reports);

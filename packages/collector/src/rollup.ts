@@ -11,10 +11,16 @@ export const PAGE_WIDGET = 'page';
 
 /** The types Chorus itself sends; every other type is a conversion the site named (purchase, signup, …). */
 export const ENGAGEMENT_TYPES = new Set(['impression', 'share', 'copy', 'click', 'open', 'comment', 'dismiss', 'pageview', 'read', 'arrival']);
-export const isConversion = (type: string) => !ENGAGEMENT_TYPES.has(type);
 
-/** A rollup row for what an arrival did next in its page view: `next:read`, `next:share`, … */
+/**
+ * Rollup rows the collector derives, beside the events' own types (which cannot hold a colon): what
+ * an arrival did next in its page view (`next:read`, `next:click`, …) and unique readers
+ * (`readers:viewed`, `readers:read`, `readers:acted`).
+ */
 export const NEXT_PREFIX = 'next:';
+export const READERS_PREFIX = 'readers:';
+export const isDerived = (type: string) => type.includes(':');
+export const isConversion = (type: string) => !ENGAGEMENT_TYPES.has(type) && !isDerived(type);
 const NEXT_STEPS: Record<string, string> = { read: 'read', share: 'share', copy: 'share', click: 'click', comment: 'comment' };
 
 /** The letters of the attribution tag (`#cq=<code>.<letter>`), as @chorus/core's quoteTag writes them. */
@@ -57,6 +63,11 @@ export interface RollupDelta extends RollupKey {
   /** The sum of conversions' `value`. */
   value: number;
 }
+
+/** The rollup row of one new reader of a post on a day, at a step. */
+export const readerDelta = ({ day, path, step }: { day: string; path: string; step: ReaderStep }): RollupDelta => ({
+  day, path, widget: PAGE_WIDGET, instance: PAGE_WIDGET, type: READERS_PREFIX + step, network: '', campaign: '', variant: '', source: '', currency: '', count: 1, value: 0,
+});
 
 export const ROLLUP_DIMENSIONS = ['day', 'path', 'widget', 'instance', 'type', 'network', 'campaign', 'variant', 'source', 'currency'] as const;
 
@@ -189,7 +200,12 @@ export interface BatchEffects {
   pages: { path: string; title: string; at: number }[];
   /** The (day, post, step) the batch's reader reached: each counts once per reader and day. */
   steps: { day: string; path: string; step: ReaderStep }[];
+  /** Events per day, post and type, and per day and type for the whole site (path `*`). */
+  series: { day: string; path: string; type: string; count: number }[];
 }
+
+/** The path of the series' rows that count the whole site. */
+export const WHOLE_SITE = '*';
 
 /** The codes a batch's arrivals name: a store that cannot look codes up one by one fetches these first. */
 export function codesNamed(events: StoredEvent[]): string[] {
@@ -220,5 +236,17 @@ export function batchEffects(events: StoredEvent[], resolve: ResolveCode): Batch
     if (effects.page && !(event.at < (pages.get(effects.page.path)?.at ?? 0))) pages.set(effects.page.path, { ...effects.page, at: event.at });
     if (effects.step) steps.set(`${event.day} ${effects.step} ${event.path}`, { day: event.day, path: event.path, step: effects.step });
   }
-  return { rollups: mergeRollups(rollups), quotes: [...quotes.values()], pages: [...pages.values()], steps: [...steps.values()] };
+  const merged = mergeRollups(rollups);
+  const series = new Map<string, BatchEffects['series'][number]>();
+  for (const { day, path, type, count } of merged) {
+    if (isDerived(type)) continue;
+    for (const where of path ? [path, WHOLE_SITE] : [WHOLE_SITE]) {
+      const id = `${day} ${type} ${where}`;
+      const found = series.get(id);
+      if (found) found.count += count;
+      else series.set(id, { day, path: where, type, count });
+    }
+  }
+  const ordered = [...series.values()].sort((a, b) => (`${a.path} ${a.day} ${a.type}` < `${b.path} ${b.day} ${b.type}` ? -1 : 1));
+  return { rollups: merged, quotes: [...quotes.values()], pages: [...pages.values()], steps: [...steps.values()], series: ordered };
 }

@@ -36,7 +36,7 @@ test('ranges: days are whole UTC days, both ends in; epoch ms and ISO times work
 test('the series has every day of the range, zeros included, and the types seen', () => {
   const range = { site: 's', from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 4) };
   const row = { path: '/p', widget: 'w', instance: 'i', type: 'share', network: '', campaign: '', variant: '', source: '', currency: '', count: 2, value: 0 };
-  const report = buildReport(range, { rollups: [row], days: [{ day: '2026-01-02', type: 'share', count: 2 }], readers: [], ignored: 0, comments: [] });
+  const report = buildReport(range, { rollups: [row], days: [{ day: '2026-01-02', type: 'share', count: 2 }], ignored: 0, comments: [] });
   assert.deepEqual(report.series, [
     { day: '2026-01-01', share: 0 },
     { day: '2026-01-02', share: 2 },

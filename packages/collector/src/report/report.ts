@@ -2,8 +2,8 @@
 // (the contract is types.ts). It reads only the per-day rollups, so its cost follows the number of
 // groups in the range, not the number of events; this module turns the groups into posts, funnels,
 // rates, intervals and series, each list bounded.
-import { CTA_WIDGET, isConversion, NEXT_PREFIX, postPath, PROMPT_WIDGET, QUOTE_WIDGET } from '../rollup.js';
-import type { CommentRow, DayRow, QuoteInfo, Range, ReaderRow, RollupRow, Storage } from '../storage/storage.js';
+import { CTA_WIDGET, isConversion, isDerived, NEXT_PREFIX, postPath, PROMPT_WIDGET, QUOTE_WIDGET, READERS_PREFIX, type ReaderStep } from '../rollup.js';
+import type { CommentRow, DayRow, QuoteInfo, Range, RollupRow, Storage } from '../storage/storage.js';
 import type { CtaCampaign, CtaCell, CtaVariant, Interval, NextSteps, PostReport, QuoteReport, Report, SourceReport } from './types.js';
 
 export type { Report } from './types.js';
@@ -109,13 +109,12 @@ const READER_FIELDS = { viewed: 'readers', read: 'reads', acted: 'acted' } as co
 export interface ReportInput {
   rollups: RollupRow[];
   days: DayRow[];
-  readers: ReaderRow[];
   ignored: number;
   comments: CommentRow[];
 }
 
 /** The report without the details only its listed entries need (titles, quote texts): see `report()`. */
-export function buildReport(range: Range, { rollups, days, readers, ignored, comments }: ReportInput): Report {
+export function buildReport(range: Range, { rollups, days, ignored, comments }: ReportInput): Report {
   const totals: Record<string, number> = {};
   const posts = new Map<string, PostReport>();
   const postOf = (path: string) => {
@@ -130,8 +129,12 @@ export function buildReport(range: Range, { rollups, days, readers, ignored, com
 
   for (const row of rollups) {
     const { type, count } = row;
-    const conversion = isConversion(type) && !type.startsWith(NEXT_PREFIX);
-    if (!type.startsWith(NEXT_PREFIX)) totals[type] = (totals[type] ?? 0) + count;
+    const conversion = isConversion(type);
+    if (type.startsWith(READERS_PREFIX)) {
+      if (row.path) postOf(row.path)[READER_FIELDS[type.slice(READERS_PREFIX.length) as ReaderStep]] += count;
+      continue;
+    }
+    if (!isDerived(type)) totals[type] = (totals[type] ?? 0) + count;
     if (row.path && (type === 'pageview' || type === 'arrival' || conversion)) {
       const post = postOf(row.path);
       if (type === 'pageview') post.pageviews += count;
@@ -187,7 +190,6 @@ export function buildReport(range: Range, { rollups, days, readers, ignored, com
       if (conversion && row.currency) campaign.currencies.add(row.currency);
     }
   }
-  for (const row of readers) if (row.path) postOf(row.path)[READER_FIELDS[row.step]] += row.count;
 
   const [postList, postsMore] = top(posts.values(), LIMITS.posts, (a, b) => b.arrivals - a.arrivals || b.acted - a.acted || b.pageviews - a.pageviews || a.path.localeCompare(b.path));
   const [quoteList, quotesMore] = top(
@@ -269,14 +271,13 @@ export function buildReport(range: Range, { rollups, days, readers, ignored, com
 
 /** The report of `range`: the rollups' reads in parallel, then the titles and texts of what it lists. */
 export async function report(storage: Storage, range: Range): Promise<Report> {
-  const [rollups, days, readers, ignored, comments] = await Promise.all([
+  const [rollups, days, ignored, comments] = await Promise.all([
     storage.rollups(range),
     storage.days(range),
-    storage.readers(range),
     storage.ignored(range),
     storage.comments(range, COMMENTS_LIMIT),
   ]);
-  const built = buildReport(range, { rollups, days, readers, ignored, comments });
+  const built = buildReport(range, { rollups, days, ignored, comments });
   const [titles, quotes] = await Promise.all([
     built.posts.length ? storage.titles(range.site, built.posts.map((p) => p.path)) : new Map<string, string>(),
     built.quotes.length ? storage.quotes(range.site, built.quotes.map((q) => q.instance)) : new Map<string, QuoteInfo>(),

@@ -3,9 +3,11 @@
 // synchronous_commit) or fails whole before the collector answers.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { batchEffects, codesNamed, NEXT_PREFIX, pathOf, ROLLUP_DIMENSIONS } from '../rollup.js';
-import { dayBounds, ROLLUPS_SCHEMA } from './schema.js';
-import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, ReaderRow, RollupRow, Storage, StoredEvent } from './storage.js';
+import { batchEffects, codesNamed, mergeRollups, pathOf, readerDelta, ROLLUP_DIMENSIONS, WHOLE_SITE, type ReaderStep } from '../rollup.js';
+import { bucketsOf, dayBounds, ROLLUPS_SCHEMA } from './schema.js';
+
+const KEY_DIMENSIONS = ROLLUP_DIMENSIONS.filter((d) => d !== 'day');
+import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, RollupRow, Storage, StoredEvent } from './storage.js';
 
 type Query = (sql: string, values?: unknown[]) => Promise<pg.QueryResult>;
 
@@ -38,7 +40,7 @@ export const POSTGRES_MIGRATIONS: (string | ((query: Query) => Promise<void>))[]
   `ALTER TABLE events ADD COLUMN path TEXT NOT NULL DEFAULT '';
    DROP INDEX events_site_widget_instance;
    CREATE INDEX events_site_type_at ON events (site, type, at);
-   ${ROLLUPS_SCHEMA('DOUBLE PRECISION', 'BYTEA')}`,
+   ${ROLLUPS_SCHEMA('DOUBLE PRECISION', 'BYTEA', 'BIGSERIAL PRIMARY KEY', '')}`,
   (query) => backfill(query),
 ];
 
@@ -89,7 +91,6 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     }
   };
   const rangeValues = ({ site, from, to, post }: Range) => [site, ...dayBounds(from, to), post ?? null];
-  const inRange = 'site = $1 AND day >= $2 AND day <= $3 AND ($4::text IS NULL OR path = $4)';
   const numbers = <T>(rows: Record<string, unknown>[], ...columns: string[]) =>
     rows.map((row) => ({ ...row, ...Object.fromEntries(columns.map((column) => [column, toNumber(row[column])])) })) as T[];
 
@@ -137,26 +138,24 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
         return rows[0].salt as Buffer;
       });
     },
-    async rollups(range) {
+    async rollups({ site, from, to, post }) {
+      // Grouped on the integer key over the range's buckets (whole months as one row per key).
       const { rows } = await pool.query(
-        `SELECT path, widget, instance, type, network, campaign, variant, source, currency, SUM(count) AS count, SUM(value) AS value
-           FROM rollups WHERE ${inRange}
-          GROUP BY path, widget, instance, type, network, campaign, variant, source, currency`,
-        rangeValues(range),
+        `SELECT ${KEY_DIMENSIONS.map((d) => `k.${d}`).join(', ')}, s.count, s.value
+           FROM (SELECT key, SUM(count) AS count, SUM(value) AS value FROM rollups
+                  WHERE site = $1 AND bucket = ANY($2) GROUP BY key) AS s
+           JOIN rollup_keys AS k ON k.id = s.key
+          WHERE $3::text IS NULL OR k.path = $3`,
+        [site, bucketsOf(...dayBounds(from, to)), post ?? null],
       );
       return numbers<RollupRow>(rows, 'count', 'value');
     },
-    async days(range) {
+    async days({ site, from, to, post }) {
       const { rows } = await pool.query(
-        `SELECT day, type, SUM(count) AS count FROM rollups WHERE ${inRange} AND type NOT LIKE '${NEXT_PREFIX}%'
-          GROUP BY day, type ORDER BY day`,
-        rangeValues(range),
+        'SELECT day, type, count FROM daily WHERE site = $1 AND path = $2 AND day >= $3 AND day <= $4 ORDER BY day',
+        [site, post ?? WHOLE_SITE, ...dayBounds(from, to)],
       );
       return numbers<DayRow>(rows, 'count');
-    },
-    async readers(range) {
-      const { rows } = await pool.query(`SELECT path, step, SUM(count) AS count FROM readers WHERE ${inRange} GROUP BY path, step`, rangeValues(range));
-      return numbers<ReaderRow>(rows, 'count');
     },
     async ignored(range) {
       const { rows } = await pool.query(`SELECT COALESCE(SUM(count), 0) AS count FROM ignored WHERE site = $1 AND day >= $2 AND day <= $3`, rangeValues(range).slice(0, 3));
@@ -199,13 +198,52 @@ async function apply(query: Query, site: string, events: StoredEvent[], reader?:
     for (const row of rows) known.set(row.code, row.instance);
   }
   const effects = batchEffects(events, (code) => known.get(code));
+  if (reader && effects.steps.length) {
+    // A reader counts once per post, step and day: the rows the insert returns are the new ones.
+    const { rows: fresh } = await query(
+      `INSERT INTO visitors (site, day, path, step, reader) VALUES ${placeholders(effects.steps.length, 5)}
+       ON CONFLICT DO NOTHING RETURNING day, path, step`,
+      effects.steps.flatMap((s) => [site, s.day, s.path, s.step, reader]),
+    );
+    effects.rollups = mergeRollups([...effects.rollups, ...fresh.map((row) => readerDelta(row as { day: string; path: string; step: ReaderStep }))]);
+  }
   // Merged and sorted by key: one statement touches each row once, and concurrent batches lock rows in the same order.
   if (effects.rollups.length) {
-    const columns = ['site', ...ROLLUP_DIMENSIONS, 'count', 'value'];
+    const width = KEY_DIMENSIONS.length + 1;
+    const dimensions = effects.rollups.flatMap((row) => [site, ...KEY_DIMENSIONS.map((d) => row[d])]);
     await query(
-      `INSERT INTO rollups (${columns.join(', ')}) VALUES ${placeholders(effects.rollups.length, columns.length)}
-       ON CONFLICT (site, ${ROLLUP_DIMENSIONS.join(', ')}) DO UPDATE SET count = rollups.count + EXCLUDED.count, value = rollups.value + EXCLUDED.value`,
-      effects.rollups.flatMap((row) => [site, ...ROLLUP_DIMENSIONS.map((d) => row[d]), row.count, row.value]),
+      `INSERT INTO rollup_keys (site, ${KEY_DIMENSIONS.join(', ')}) VALUES ${placeholders(effects.rollups.length, width)} ON CONFLICT DO NOTHING`,
+      dimensions,
+    );
+    const { rows: keys } = await query(
+      `SELECT id, ${KEY_DIMENSIONS.join(', ')} FROM rollup_keys WHERE (site, ${KEY_DIMENSIONS.join(', ')}) IN (${placeholders(effects.rollups.length, width)})`,
+      dimensions,
+    );
+    const idOf = new Map(keys.map((row) => [KEY_DIMENSIONS.map((d) => row[d]).join('\u0000'), row.id as string]));
+    const buckets = effects.rollups
+      .flatMap((row) => {
+        const key = idOf.get(KEY_DIMENSIONS.map((d) => row[d]).join('\u0000'))!;
+        return [row.day, row.day.slice(0, 7)].map((bucket) => ({ bucket, key, count: row.count, value: row.value }));
+      })
+      .reduce((merged, row) => {
+        const id = `${row.bucket} ${row.key}`;
+        const found = merged.get(id);
+        if (found) Object.assign(found, { count: found.count + row.count, value: found.value + row.value });
+        else merged.set(id, row);
+        return merged;
+      }, new Map<string, { bucket: string; key: string; count: number; value: number }>());
+    const ordered = [...buckets.values()].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : Number(a.key) - Number(b.key)));
+    await query(
+      `INSERT INTO rollups (site, bucket, key, count, value) VALUES ${placeholders(ordered.length, 5)}
+       ON CONFLICT (site, bucket, key) DO UPDATE SET count = rollups.count + EXCLUDED.count, value = rollups.value + EXCLUDED.value`,
+      ordered.flatMap((row) => [site, row.bucket, row.key, row.count, row.value]),
+    );
+  }
+  if (effects.series.length) {
+    await query(
+      `INSERT INTO daily (site, day, path, type, count) VALUES ${placeholders(effects.series.length, 5)}
+       ON CONFLICT (site, path, day, type) DO UPDATE SET count = daily.count + EXCLUDED.count`,
+      effects.series.flatMap((row) => [site, row.day, row.path, row.type, row.count]),
     );
   }
   const quotes = effects.quotes.sort((a, b) => (a.instance < b.instance ? -1 : 1));
@@ -226,22 +264,6 @@ async function apply(query: Query, site: string, events: StoredEvent[], reader?:
        ON CONFLICT (site, path) DO UPDATE SET title = EXCLUDED.title, at = EXCLUDED.at WHERE EXCLUDED.at >= pages.at`,
       pages.flatMap((p) => [site, p.path, p.title, p.at]),
     );
-  }
-  if (reader && effects.steps.length) {
-    // A reader counts once per post, step and day: the rows the insert returns are the new ones.
-    const { rows: fresh } = await query(
-      `INSERT INTO visitors (site, day, path, step, reader) VALUES ${placeholders(effects.steps.length, 5)}
-       ON CONFLICT DO NOTHING RETURNING day, path, step`,
-      effects.steps.flatMap((s) => [site, s.day, s.path, s.step, reader]),
-    );
-    const counted = fresh.sort((a, b) => (`${a.day} ${a.path} ${a.step}` < `${b.day} ${b.path} ${b.step}` ? -1 : 1));
-    if (counted.length) {
-      await query(
-        `INSERT INTO readers (site, day, path, step, count) VALUES ${placeholders(counted.length, 5)}
-         ON CONFLICT (site, day, path, step) DO UPDATE SET count = readers.count + 1`,
-        counted.flatMap((row) => [site, row.day, row.path, row.step, 1]),
-      );
-    }
   }
 }
 

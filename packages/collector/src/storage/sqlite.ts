@@ -8,9 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { batchEffects, NEXT_PREFIX, pathOf, ROLLUP_DIMENSIONS, type BatchEffects } from '../rollup.js';
-import { dayBounds, ROLLUPS_SCHEMA } from './schema.js';
-import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, ReaderRow, RollupRow, Storage, StoredEvent } from './storage.js';
+import { batchEffects, mergeRollups, pathOf, readerDelta, ROLLUP_DIMENSIONS, WHOLE_SITE, type BatchEffects } from '../rollup.js';
+import { bucketsOf, dayBounds, ROLLUPS_SCHEMA } from './schema.js';
+import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, RollupRow, Storage, StoredEvent } from './storage.js';
 
 /** Applied in order, each once, in one transaction at start. Append; never edit a released one. */
 export const SQLITE_MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
@@ -41,7 +41,7 @@ export const SQLITE_MIGRATIONS: (string | ((db: Database.Database) => void))[] =
   `ALTER TABLE events ADD COLUMN path TEXT NOT NULL DEFAULT '';
    DROP INDEX events_site_widget_instance;
    CREATE INDEX events_site_type_at ON events (site, type, at);
-   ${ROLLUPS_SCHEMA('REAL', 'BLOB')}`,
+   ${ROLLUPS_SCHEMA('REAL', 'BLOB', 'INTEGER PRIMARY KEY', 'WITHOUT ROWID')}`,
   (db) => backfill(db),
 ];
 
@@ -103,27 +103,24 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
     group.forEach(({ resolve }, index) => resolve(results[index]));
   };
 
-  // The report's reads: each a range of the rollups' primary key, so their cost follows the number of
-  // rows in the range (groups per day), not the number of events.
-  const post = 'AND (@post IS NULL OR path = @post)';
+  // The report's reads: the buckets of the range (whole months as one row per key), grouped on the
+  // integer key, so their cost follows the number of keys and buckets, not the number of events.
+  const KEY_DIMENSIONS = ROLLUP_DIMENSIONS.filter((d) => d !== 'day');
   const rollups = db.prepare(
-    `SELECT path, widget, instance, type, network, campaign, variant, source, currency, SUM(count) AS count, SUM(value) AS value
-       FROM rollups WHERE site = @site AND day >= @first AND day <= @last ${post}
-      GROUP BY path, widget, instance, type, network, campaign, variant, source, currency`,
+    `SELECT ${KEY_DIMENSIONS.map((d) => `k.${d}`).join(', ')}, s.count, s.value
+       FROM (SELECT key, SUM(count) AS count, SUM(value) AS value FROM rollups
+              WHERE site = @site AND bucket IN (SELECT value FROM json_each(@buckets)) GROUP BY key) AS s
+       JOIN rollup_keys AS k ON k.id = s.key
+      WHERE @post IS NULL OR k.path = @post`,
   );
-  const days = db.prepare(
-    `SELECT day, type, SUM(count) AS count FROM rollups
-      WHERE site = @site AND day >= @first AND day <= @last ${post} AND type NOT LIKE '${NEXT_PREFIX}%'
-      GROUP BY day, type ORDER BY day`,
-  );
-  const readers = db.prepare(
-    `SELECT path, step, SUM(count) AS count FROM readers WHERE site = @site AND day >= @first AND day <= @last ${post} GROUP BY path, step`,
-  );
+  const days = db.prepare(`SELECT day, type, count FROM daily WHERE site = @site AND path = @path AND day >= @first AND day <= @last ORDER BY day`);
+  const post = 'AND (@post IS NULL OR path = @post)';
   const ignored = db.prepare(`SELECT COALESCE(SUM(count), 0) AS count FROM ignored WHERE site = @site AND day >= @first AND day <= @last`);
   const titles = db.prepare(`SELECT path, title FROM pages WHERE site = ? AND path IN (SELECT value FROM json_each(?))`);
   const quotes = db.prepare(`SELECT instance, path, text FROM quotes WHERE site = ? AND instance IN (SELECT value FROM json_each(?))`);
   const comments = db.prepare(
-    `SELECT id, widget, instance, at, url, title, text, props FROM events
+    // INDEXED BY: without statistics SQLite would walk every event of the range by time instead.
+    `SELECT id, widget, instance, at, url, title, text, props FROM events INDEXED BY events_site_type_at
       WHERE site = @site AND type = 'comment' AND at >= @from AND at < @to ${post}
       ORDER BY at DESC, id LIMIT @limit`,
   );
@@ -131,6 +128,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
     const [first, last] = dayBounds(from, to);
     return { site, first, last, post: post ?? null };
   };
+  const bucketParams = (range: Range) => ({ site: range.site, post: range.post ?? null, buckets: JSON.stringify(bucketsOf(...dayBounds(range.from, range.to))) });
   const addIgnored = db.prepare(
     `INSERT INTO ignored (site, day, count) VALUES (?, ?, ?) ON CONFLICT (site, day) DO UPDATE SET count = count + excluded.count`,
   );
@@ -158,13 +156,11 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
       return found?.salt ?? newSalt.immediate(day);
     },
     async rollups(range) {
-      return rollups.all(rangeParams(range)) as RollupRow[];
+      return rollups.all(bucketParams(range)) as RollupRow[];
     },
     async days(range) {
-      return days.all(rangeParams(range)) as DayRow[];
-    },
-    async readers(range) {
-      return readers.all(rangeParams(range)) as ReaderRow[];
+      const { site, first, last, post } = rangeParams(range);
+      return days.all({ site, first, last, path: post ?? WHOLE_SITE }) as DayRow[];
     },
     async ignored(range) {
       return (ignored.get(rangeParams(range)) as { count: number }).count;
@@ -191,10 +187,16 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
 /** Writes what a batch's fresh events add to the rollups, in the caller's transaction. */
 function applier(db: Database.Database): (site: string, events: StoredEvent[], reader?: string) => void {
   const codeOf = db.prepare('SELECT instance FROM quotes WHERE site = ? AND code = ? LIMIT 1').pluck();
+  const KEY_DIMENSIONS = ROLLUP_DIMENSIONS.filter((d) => d !== 'day');
+  const keyOf = db.prepare(`SELECT id FROM rollup_keys WHERE site = @site AND ${KEY_DIMENSIONS.map((d) => `${d} = @${d}`).join(' AND ')}`).pluck();
+  const newKey = db.prepare(`INSERT INTO rollup_keys (site, ${KEY_DIMENSIONS.join(', ')}) VALUES (@site, ${KEY_DIMENSIONS.map((d) => `@${d}`).join(', ')})`);
   const upsertRollup = db.prepare(
-    `INSERT INTO rollups (site, ${ROLLUP_DIMENSIONS.join(', ')}, count, value)
-     VALUES (@site, ${ROLLUP_DIMENSIONS.map((d) => `@${d}`).join(', ')}, @count, @value)
-     ON CONFLICT (site, ${ROLLUP_DIMENSIONS.join(', ')}) DO UPDATE SET count = count + excluded.count, value = value + excluded.value`,
+    `INSERT INTO rollups (site, bucket, key, count, value) VALUES (@site, @bucket, @key, @count, @value)
+     ON CONFLICT (site, bucket, key) DO UPDATE SET count = count + excluded.count, value = value + excluded.value`,
+  );
+  const upsertDaily = db.prepare(
+    `INSERT INTO daily (site, day, path, type, count) VALUES (@site, @day, @path, @type, @count)
+     ON CONFLICT (site, path, day, type) DO UPDATE SET count = count + excluded.count`,
   );
   const upsertQuote = db.prepare(
     `INSERT INTO quotes (site, instance, code, path, text, at) VALUES (@site, @instance, @code, @path, @text, @at)
@@ -208,19 +210,19 @@ function applier(db: Database.Database): (site: string, events: StoredEvent[], r
      ON CONFLICT (site, path) DO UPDATE SET title = excluded.title, at = excluded.at WHERE excluded.at >= pages.at`,
   );
   const visit = db.prepare(`INSERT INTO visitors (site, day, path, step, reader) VALUES (@site, @day, @path, @step, @reader) ON CONFLICT DO NOTHING`);
-  const countReader = db.prepare(
-    `INSERT INTO readers (site, day, path, step, count) VALUES (@site, @day, @path, @step, 1)
-     ON CONFLICT (site, day, path, step) DO UPDATE SET count = count + 1`,
-  );
   return (site, events, reader) => {
     if (!events.length) return;
     const effects: BatchEffects = batchEffects(events, (code) => codeOf.get(site, code) as string | undefined);
-    for (const row of effects.rollups) upsertRollup.run({ site, ...row });
+    // A reader counts once per post, step and day: when the day's hash is new for them.
+    const readers = reader ? effects.steps.filter((step) => visit.run({ site, ...step, reader }).changes) : [];
+    for (const row of mergeRollups([...effects.rollups, ...readers.map(readerDelta)])) {
+      const dimensions = { site, ...row };
+      const key = (keyOf.get(dimensions) as number | undefined) ?? Number(newKey.run(dimensions).lastInsertRowid);
+      for (const bucket of [row.day, row.day.slice(0, 7)]) upsertRollup.run({ site, bucket, key, count: row.count, value: row.value });
+    }
+    for (const row of effects.series) upsertDaily.run({ site, ...row });
     for (const quote of effects.quotes) upsertQuote.run({ site, ...quote });
     for (const page of effects.pages) upsertPage.run({ site, ...page });
-    if (reader) {
-      for (const step of effects.steps) if (visit.run({ site, ...step, reader }).changes) countReader.run({ site, ...step });
-    }
   };
 }
 

@@ -1,5 +1,4 @@
 // The one storage interface: each database implements it, and the same test suite runs against each.
-import type { ReaderStep } from '../rollup.js';
 
 /** An event as stored: the wire event, checked, plus what the collector adds. */
 export interface StoredEvent {
@@ -66,13 +65,6 @@ export interface DayRow {
   count: number;
 }
 
-/** Unique readers of a post over a range: distinct (day, reader) pairs for each step, summed over the days. */
-export interface ReaderRow {
-  path: string;
-  step: ReaderStep;
-  count: number;
-}
-
 export interface QuoteInfo {
   instance: string;
   path: string;
@@ -108,9 +100,8 @@ export interface Storage {
   salt(day: string): Promise<Buffer>;
   /** The rollups of the range's days, summed over the days, per every other dimension. */
   rollups(range: Range): Promise<RollupRow[]>;
-  /** Events per day and type (the arrivals' next steps left out). */
+  /** Events per day and type (the rows the collector derives left out). */
   days(range: Range): Promise<DayRow[]>;
-  readers(range: Range): Promise<ReaderRow[]>;
   /** Bot events ignored over the range. */
   ignored(range: Range): Promise<number>;
   /** The latest title of each post given. */
