@@ -1,4 +1,4 @@
-// What one stored event adds to the per-day rollups the report reads. Pure: each store runs it inside
+// What one stored event adds to the rollups the report reads. Pure: each store runs it inside
 // the transaction that inserts the event, so a rollup always counts exactly the events stored (a
 // retried batch adds nothing) and never needs a scan of the events to be rebuilt.
 import { contentHash } from '@chorus/core';
@@ -73,7 +73,6 @@ export const ROLLUP_DIMENSIONS = ['day', 'path', 'widget', 'instance', 'type', '
 
 /** What a reader did, for the per-day unique counts: viewed the post, read it, acted on it. */
 export type ReaderStep = 'viewed' | 'read' | 'acted';
-export const READER_STEPS: readonly ReaderStep[] = ['viewed', 'read', 'acted'];
 const STEP_OF: Record<string, ReaderStep> = { pageview: 'viewed', read: 'read', share: 'acted', copy: 'acted', comment: 'acted', click: 'acted' };
 
 /** The canonical path of a page: its URL's path, without a trailing `/index.html` or `/`. */
@@ -126,7 +125,7 @@ export interface EventEffects {
   page?: { path: string; title: string };
 }
 
-const key = (event: StoredEvent, fields: Partial<RollupDelta>): RollupDelta => ({
+const delta = (event: StoredEvent, fields: Partial<RollupDelta>): RollupDelta => ({
   day: event.day,
   path: event.path,
   widget: event.widget,
@@ -152,18 +151,18 @@ export function effectsOf(event: StoredEvent, resolve: ResolveCode): EventEffect
     const known = event.widget === QUOTE_WIDGET && CODE.test(event.instance) && NETWORKS.has(event.network ?? '');
     const instance = known ? resolve(event.instance) : undefined;
     if (!instance) return { rollups: [] };
-    effects.rollups.push(key(event, { instance }));
+    effects.rollups.push(delta(event, { instance }));
     return effects;
   }
   if (event.type === 'pageview') {
-    effects.rollups.push(key(event, { source: sourceOf(event.url, event.referrer) }));
+    effects.rollups.push(delta(event, { source: sourceOf(event.url, event.referrer) }));
     effects.page = { path: event.path, title: event.title };
   } else if (isConversion(event.type)) {
     const value = typeof event.props?.value === 'number' ? event.props.value : 0;
     const currency = typeof event.props?.currency === 'string' ? event.props.currency.toUpperCase() : '';
-    effects.rollups.push(key(event, { value, currency }));
+    effects.rollups.push(delta(event, { value, currency }));
   } else {
-    effects.rollups.push(key(event, {}));
+    effects.rollups.push(delta(event, {}));
   }
   if (event.widget === QUOTE_WIDGET) {
     effects.quote = { instance: event.instance, code: quoteCode(event.instance), path: event.path, text: event.text };
@@ -172,7 +171,7 @@ export function effectsOf(event: StoredEvent, resolve: ResolveCode): EventEffect
   const tag = next && typeof event.props?.arrival === 'string' ? parseTag(event.props.arrival) : undefined;
   const from = tag && resolve(tag.code);
   if (from) {
-    effects.rollups.push(key(event, { widget: QUOTE_WIDGET, instance: from, type: NEXT_PREFIX + next, network: tag.network, campaign: '', variant: '' }));
+    effects.rollups.push(delta(event, { widget: QUOTE_WIDGET, instance: from, type: NEXT_PREFIX + next, network: tag.network, campaign: '', variant: '' }));
   }
   return effects;
 }

@@ -1,4 +1,5 @@
 // The one storage interface: each database implements it, and the same test suite runs against each.
+import type { RollupDelta } from '../rollup.js';
 
 /** An event as stored: the wire event, checked, plus what the collector adds. */
 export interface StoredEvent {
@@ -45,19 +46,7 @@ export interface Range {
 }
 
 /** A rollup row summed over the days of a range. */
-export interface RollupRow {
-  path: string;
-  widget: string;
-  instance: string;
-  type: string;
-  network: string;
-  campaign: string;
-  variant: string;
-  source: string;
-  currency: string;
-  count: number;
-  value: number;
-}
+export type RollupRow = Omit<RollupDelta, 'day'>;
 
 export interface DayRow {
   day: string;
