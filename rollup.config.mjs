@@ -8,6 +8,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
+import { minify as terserMinify } from 'terser';
 import resolve from '@rollup/plugin-node-resolve';
 import { foldTemplates } from './scripts/lib/templates.mjs';
 
@@ -25,6 +26,24 @@ const minify = () =>
     // ASCII only: escapes (\u2026) compress better than UTF-8 bytes, and survive a server that omits the charset.
     format: { comments: false, ascii_only: true },
   });
+
+// The tracker's routes are plain objects that never leave tracker.ts: their busiest fields get one-letter
+// names there (-22 B on every page). Only in that module, so no other object's property is renamed; a field
+// added to Route is renamed once listed here.
+const ROUTE_FIELDS = /^(queue|failures|sending|timer|send)$/;
+const routeFields = {
+  name: 'route-fields',
+  async transform(code, id) {
+    if (!id.endsWith('/packages/tracker/src/tracker.ts')) return null;
+    const { code: renamed } = await terserMinify(code, {
+      module: true,
+      compress: false,
+      mangle: { properties: { regex: ROUTE_FIELDS, builtins: true } }, // `queue` is also a DOM name
+      format: { comments: false },
+    });
+    return { code: renamed, map: null };
+  },
+};
 
 function libraryBuilds(name) {
   const dir = `packages/${name}`;
@@ -48,6 +67,7 @@ function libraryBuilds(name) {
         noEmitOnError: true,
       }),
       !development && foldTemplates,
+      !development && routeFields,
       !development && minify(),
     ],
   });
@@ -103,6 +123,16 @@ const LIT_CUTS = [
   ['"lit-html/lit-html.js"', 'B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3")', '0'],
   ['"lit-element/lit-element.js"', '(s.litElementVersions??=[]).push("4.2.2")', '0'],
   ['"@lit/reactive-element/reactive-element.js"', 'p?.({ReactiveElement:y}),(a.reactiveElementVersions??=[]).push("2.1.2")', '0'],
+  // What decorators need (their metadata and initializers): Chorus elements declare `static properties`.
+  ['"@lit/reactive-element/reactive-element.js"', 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap', '0'],
+  [
+    '"@lit/reactive-element/reactive-element.js"',
+    'const t=this[Symbol.metadata];if(null!==t){const s=litPropertyMetadata.get(t);if(void 0!==s)for(const[t,i]of s)this.elementProperties.set(t,i)}',
+    '',
+  ],
+  ['"@lit/reactive-element/reactive-element.js"', 'static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}', ''],
+  ['"@lit/reactive-element/reactive-element.js"', 'void 0!==t.l&&(this.l=[...t.l]),', ''],
+  ['"@lit/reactive-element/reactive-element.js"', ',this.constructor.l?.forEach(t=>t(this))', ''],
 ];
 const litCuts = {
   name: 'lit-cuts',
@@ -123,6 +153,8 @@ const scriptTagBundle = {
     dir: `packages/${SCRIPT_TAG_BUNDLE}/dist`,
     format: 'es',
     entryFileNames: '[name].js',
+    // Lower-case letters and digits: they compress better than base64 in the names chorus.js imports (-13 B).
+    hashCharacters: 'base36',
     // An element's chunk is named after its package, so the size report and a network panel say which is which.
     chunkFileNames: (chunk) => `${chunk.moduleIds.map((id) => /packages\/([a-z-]+)\/src\/define\.ts$/.exec(id)?.[1]).find(Boolean) ?? '[name]'}-[hash].js`,
     // Every element shares one chunk, fetched once and cached across pages: Lit, and the pieces of core
@@ -146,6 +178,7 @@ const scriptTagBundle = {
       noEmitOnError: true,
     }),
     foldTemplates, // after TypeScript, which compiles from disk
+    routeFields,
     minify(),
     litChunkName,
   ],

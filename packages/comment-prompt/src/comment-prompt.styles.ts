@@ -12,7 +12,7 @@ export const styles = css`
     border-inline-start: 0.25em solid var(--_accent);
     border-radius: var(--comment-prompt-radius, var(--chorus-radius, 0.5em));
     background: var(--comment-prompt-background, color-mix(in srgb, var(--_accent) 7%, transparent));
-    font-family: var(--comment-prompt-font, var(--chorus-font, inherit));
+    font-family: var(--comment-prompt-font, var(--chorus-font));
     line-height: 1.5;
     overflow-wrap: break-word;
   }

@@ -9,7 +9,7 @@ export const styles = css`
     display: block;
     container-type: inline-size;
     margin-block: var(--course-cta-margin, 1.5em);
-    font-family: var(--course-cta-font, var(--chorus-font, inherit));
+    font-family: var(--course-cta-font, var(--chorus-font));
     line-height: 1.5;
     overflow-wrap: break-word;
   }

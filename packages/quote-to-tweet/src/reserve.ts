@@ -6,7 +6,7 @@ export const box =
   'display:block;' +
   'margin-block:var(--quote-to-tweet-margin,1.5em);' +
   'padding:var(--quote-to-tweet-padding,1em);' +
-  'font-family:var(--quote-to-tweet-font,var(--chorus-font,inherit));' +
+  'font-family:var(--quote-to-tweet-font,var(--chorus-font));' +
   'font-size:var(--quote-to-tweet-font-size,1.125em);' +
   'font-style:var(--quote-to-tweet-font-style,normal);' +
   'line-height:1.5;' +

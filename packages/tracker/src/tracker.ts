@@ -89,19 +89,20 @@ const storageKey = (route: Route) => `chorus:queue:${site}:${route.url}`;
 
 function stored(route: Route): TrackedEvent[] {
   try {
-    const events = JSON.parse(readStored(storageKey(route)) ?? '[]');
-    return Array.isArray(events) ? events : [];
+    const events = JSON.parse(readStored(storageKey(route))!); // none: null
+    if (Array.isArray(events)) return events;
   } catch {
-    return []; // unreadable: start afresh rather than fail
+    // unreadable: start afresh rather than fail
   }
+  return [];
 }
 
 // Keeps a URL collector's unacknowledged events in localStorage, so that events of a page the reader
 // leaves while the collector is down go out on the next page view. Read-modify-write, so tabs of the
 // same site add to one queue rather than overwrite each other's.
-function store(route: Route, add: TrackedEvent[], delivered?: Set<string>): void {
+function store(route: Route, add: TrackedEvent[], delivered: string[] = []): void {
   if (!route.url) return;
-  const events = keep(route, stored(route).filter((event) => !delivered?.has(event.id)).concat(add));
+  const events = keep(route, stored(route).filter((event) => !delivered.includes(event.id)).concat(add));
   writeStored(storageKey(route), events.length ? JSON.stringify(events) : null);
 }
 
@@ -128,7 +129,7 @@ const post =
     const response = await fetch(url, { method: 'POST', body, credentials: 'omit', keepalive: body.length < 60_000 });
     log(url, response.status, batch);
     if (response.ok) return 'done';
-    if (response.status === 408 || response.status === 429 || response.status >= 500) return retryAfter(response.headers.get('retry-after'));
+    if ([408, 429].includes(response.status) || response.status >= 500) return retryAfter(response.headers.get('retry-after'));
     return 'refused';
   };
 
@@ -182,8 +183,8 @@ async function deliver(route: Route): Promise<boolean> {
     }
   }
   if (typeof outcome == 'string') {
-    const delivered = new Set(events.map((event) => event.id));
-    route.queue = route.queue.filter((event) => !delivered.has(event.id));
+    const delivered = events.map((event) => event.id);
+    route.queue = route.queue.filter((event) => !delivered.includes(event.id));
     store(route, [], delivered);
     route.failures = route.dropped = 0;
     if (route.queue.length) schedule(route);
@@ -285,8 +286,7 @@ const safely =
 export const configure = safely((options: TrackerOptions) => {
   debug = !!options.debug;
   site = options.site || location.hostname;
-  const navigatorPrivacy = navigator as Navigator & { globalPrivacyControl?: boolean };
-  if (options.respectDnt && (navigator.doNotTrack === '1' || navigatorPrivacy.globalPrivacyControl)) {
+  if (options.respectDnt && (navigator.doNotTrack === '1' || (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)) {
     routes = [];
     return;
   }
@@ -312,7 +312,7 @@ export const configure = safely((options: TrackerOptions) => {
     // A reader who came through a shared quote (#cq=…), or to the author's course site from a course box
     // (utm_medium=chorus, or earlier in this tab): code that few readers need, loaded for those only. One
     // or the other: an arrival on the course site is not tracked as one.
-    const here = String(location);
+    const here = location.href;
     const landing = /#.*cq=/.test(here)
       ? import('./arrival.js')
       : /utm_medium=chorus/.test(here) || readStored(ATTRIBUTION, 'sessionStorage')
