@@ -66,6 +66,7 @@ const storedEvent = (now) => ({
   ...wireEvent(now),
   at: now,
   day: new Date(now).toISOString().slice(0, 10),
+  path: '/a-post',
   sent: now,
   received: now,
   network: null,

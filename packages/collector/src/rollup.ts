@@ -201,6 +201,23 @@ export interface BatchEffects {
   steps: { day: string; path: string; step: ReaderStep }[];
   /** Events per day, post and type, and per day and type for the whole site (path `*`). */
   series: { day: string; path: string; type: string; count: number }[];
+  /** The rollups of each event, unmerged, by event id: for a store that writes them before it knows which events are new. */
+  byEvent: Map<string, RollupDelta[]>;
+}
+
+/** The series rows of some rollups: per post and for the whole site, the collector's derived rows left out. */
+export function seriesOf(rollups: RollupDelta[]): BatchEffects['series'] {
+  const series = new Map<string, BatchEffects['series'][number]>();
+  for (const { day, path, type, count } of rollups) {
+    if (isDerived(type)) continue;
+    for (const where of path ? [path, WHOLE_SITE] : [WHOLE_SITE]) {
+      const id = `${where} ${day} ${type}`;
+      const found = series.get(id);
+      if (found) found.count += count;
+      else series.set(id, { day, path: where, type, count });
+    }
+  }
+  return [...series].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
 /** The path of the series' rows that count the whole site. */
@@ -224,9 +241,11 @@ export function batchEffects(events: StoredEvent[], resolve: ResolveCode): Batch
   const quotes = new Map<string, BatchEffects['quotes'][number]>();
   const pages = new Map<string, BatchEffects['pages'][number]>();
   const steps = new Map<string, BatchEffects['steps'][number]>();
+  const byEvent = new Map<string, RollupDelta[]>();
   for (const event of events) {
     const effects = effectsOf(event, lookup);
     rollups.push(...effects.rollups);
+    byEvent.set(event.id, effects.rollups);
     if (effects.quote) {
       seen.set(effects.quote.code, effects.quote.instance);
       const known = quotes.get(effects.quote.instance);
@@ -236,16 +255,5 @@ export function batchEffects(events: StoredEvent[], resolve: ResolveCode): Batch
     if (effects.step) steps.set(`${event.day} ${effects.step} ${event.path}`, { day: event.day, path: event.path, step: effects.step });
   }
   const merged = mergeRollups(rollups);
-  const series = new Map<string, BatchEffects['series'][number]>();
-  for (const { day, path, type, count } of merged) {
-    if (isDerived(type)) continue;
-    for (const where of path ? [path, WHOLE_SITE] : [WHOLE_SITE]) {
-      const id = `${day} ${type} ${where}`;
-      const found = series.get(id);
-      if (found) found.count += count;
-      else series.set(id, { day, path: where, type, count });
-    }
-  }
-  const ordered = [...series.values()].sort((a, b) => (`${a.path} ${a.day} ${a.type}` < `${b.path} ${b.day} ${b.type}` ? -1 : 1));
-  return { rollups: merged, quotes: [...quotes.values()], pages: [...pages.values()], steps: [...steps.values()], series: ordered };
+  return { rollups: merged, quotes: [...quotes.values()], pages: [...pages.values()], steps: [...steps.values()], series: seriesOf(merged), byEvent };
 }

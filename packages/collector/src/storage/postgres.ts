@@ -3,13 +3,16 @@
 // synchronous_commit) or fails whole before the collector answers.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { batchEffects, codesNamed, mergeRollups, pathOf, readerDelta, ROLLUP_DIMENSIONS, WHOLE_SITE, type ReaderStep } from '../rollup.js';
+import { batchEffects, codesNamed, pathOf, readerDelta, ROLLUP_DIMENSIONS, seriesOf, WHOLE_SITE, type RollupDelta } from '../rollup.js';
 import { bucketsOf, dayBounds, ROLLUPS_SCHEMA } from './schema.js';
 
 const KEY_DIMENSIONS = ROLLUP_DIMENSIONS.filter((d) => d !== 'day');
 import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, RollupRow, Storage, StoredEvent } from './storage.js';
 
 type Query = (sql: string, values?: unknown[]) => Promise<pg.QueryResult>;
+interface Queryable {
+  query(config: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult>;
+}
 
 /** Applied in order, each once, in one transaction at start. Append; never edit a released one. */
 export const POSTGRES_MIGRATIONS: (string | ((query: Query) => Promise<void>))[] = [
@@ -40,17 +43,62 @@ export const POSTGRES_MIGRATIONS: (string | ((query: Query) => Promise<void>))[]
   `ALTER TABLE events ADD COLUMN path TEXT NOT NULL DEFAULT '';
    DROP INDEX events_site_widget_instance;
    CREATE INDEX events_site_type_at ON events (site, type, at);
-   ${ROLLUPS_SCHEMA('DOUBLE PRECISION', 'BYTEA', 'BIGSERIAL PRIMARY KEY', '')}`,
+   ${ROLLUPS_SCHEMA('DOUBLE PRECISION', 'BYTEA', 'BIGSERIAL PRIMARY KEY', '')}
+   -- What batches add, appended in their own transaction; folded into rollups and daily every second, so
+   -- they hold a second of traffic at most (no index: read whole, emptied whole).
+   CREATE TABLE rollup_deltas (site TEXT NOT NULL, bucket TEXT NOT NULL, key BIGINT NOT NULL, count BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL);
+   CREATE TABLE daily_deltas (site TEXT NOT NULL, day TEXT NOT NULL, path TEXT NOT NULL, type TEXT NOT NULL, count BIGINT NOT NULL);`,
   (query) => backfill(query),
 ];
 
 // Any constant works; it only has to be the same in every collector process.
 const MIGRATION_LOCK = 0x63686f72; // "chor"
+const FOLD_LOCK = 0x666f6c64; // "fold"
+/** How often the deltas are folded into the rollups. */
+const FOLD_MS = 1000;
 
 const COLUMNS = [
   'id', 'type', 'widget', 'instance', 'at', 'day', 'path', 'ts', 'sent', 'received', 'url', 'title', 'referrer',
   'network', 'campaign', 'variant', 'text', 'props',
 ] as const;
+
+/** The columns that are not text, for the arrays a batch is sent as (props goes as text, cast once in). */
+const COLUMN_TYPES: Record<string, string> = { at: 'bigint', ts: 'float8', sent: 'float8', received: 'bigint' };
+
+/**
+ * A batch in ONE statement, the same text every time (so each connection prepares it once), its rows
+ * sent as one array per column: the events; joined to the ids the insert returns (so a retried event
+ * adds nothing) their rollup and series deltas; the reader's steps, the visitors the insert returns
+ * (the new ones) and their deltas. Parameters: $1 the site, $2 the reader, then the arrays.
+ */
+function batchStatement(alreadyStored: boolean): string {
+  let n = 2;
+  const arrays = (...types: string[]) => types.map((type) => `$${++n}::${type}[]`).join(', ');
+  const eventArrays = arrays(...COLUMNS.map((column) => COLUMN_TYPES[column] ?? 'text'));
+  const fresh = alreadyStored
+    ? `fresh AS (SELECT e.id FROM unnest(${eventArrays}) AS e (${COLUMNS.join(', ')}))`
+    : `fresh AS (INSERT INTO events (site, ${COLUMNS.join(', ')})
+         SELECT $1, ${COLUMNS.map((column) => (column === 'props' ? 'props::jsonb' : column)).join(', ')} FROM unnest(${eventArrays}) AS e (${COLUMNS.join(', ')})
+         ON CONFLICT (site, id) DO NOTHING RETURNING id)`;
+  return `WITH ${fresh},
+    deltas AS (INSERT INTO rollup_deltas (site, bucket, key, count, value)
+      SELECT $1, d.bucket, d.key, SUM(d.count), SUM(d.value) FROM unnest(${arrays('text', 'text', 'bigint', 'bigint', 'float8')}) AS d (id, bucket, key, count, value)
+      JOIN fresh USING (id) GROUP BY d.bucket, d.key),
+    series AS (INSERT INTO daily_deltas (site, day, path, type, count)
+      SELECT $1, s.day, s.path, s.type, SUM(s.count) FROM unnest(${arrays('text', 'text', 'text', 'text', 'bigint')}) AS s (id, day, path, type, count)
+      JOIN fresh USING (id) GROUP BY s.day, s.path, s.type),
+    steps AS (SELECT * FROM unnest(${arrays('text', 'text', 'text', 'bigint')}) AS s (day, path, step, key)),
+    -- A reader counts once per post, step and day: the visitors the insert returns are the new ones. A
+    -- batch whose events were all stored before finds its visitors there too, so it adds nothing.
+    seen AS (INSERT INTO visitors (site, day, path, step, reader) SELECT $1, day, path, step, $2::text FROM steps
+      ON CONFLICT DO NOTHING RETURNING day, path, step),
+    readers AS (INSERT INTO rollup_deltas (site, bucket, key, count, value)
+      SELECT $1, b.bucket, steps.key, 1, 0 FROM seen JOIN steps USING (day, path, step)
+      CROSS JOIN LATERAL (VALUES (seen.day), (substr(seen.day, 1, 7))) AS b (bucket))
+    SELECT id FROM fresh`;
+}
+const BATCH = batchStatement(false);
+const ROLLED_UP = batchStatement(true);
 
 // BIGINT and COUNT come back from pg as strings (they may exceed 2^53); ours never do.
 const toNumber = (value: unknown) => Number(value);
@@ -91,6 +139,31 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     }
   };
   const rangeValues = ({ site, from, to, post }: Range) => [site, ...dayBounds(from, to), post ?? null];
+  const write = writer();
+  // Batches append their rollups to the deltas (no row that every batch updates, so batches do not wait
+  // for each other's commits); one process at a time folds them into the rollups, every second.
+  let folding: Promise<void> | undefined;
+  const fold = () =>
+    (folding ??= inTransaction(async (query) => {
+      const { rows } = await query('SELECT pg_try_advisory_xact_lock($1) AS mine', [FOLD_LOCK]);
+      if (!rows[0].mine) return;
+      await query(
+        `WITH moved AS (DELETE FROM rollup_deltas RETURNING site, bucket, key, count, value)
+         INSERT INTO rollups (site, bucket, key, count, value)
+         SELECT site, bucket, key, SUM(count), SUM(value) FROM moved GROUP BY site, bucket, key ORDER BY site, bucket, key
+         ON CONFLICT (site, bucket, key) DO UPDATE SET count = rollups.count + EXCLUDED.count, value = rollups.value + EXCLUDED.value`,
+      );
+      await query(
+        `WITH moved AS (DELETE FROM daily_deltas RETURNING site, day, path, type, count)
+         INSERT INTO daily (site, day, path, type, count)
+         SELECT site, day, path, type, SUM(count) FROM moved GROUP BY site, day, path, type ORDER BY site, path, day, type
+         ON CONFLICT (site, path, day, type) DO UPDATE SET count = daily.count + EXCLUDED.count`,
+      );
+    })
+      .catch((error) => console.error(`chorus-collector: could not fold the rollups' deltas (tried again in ${FOLD_MS / 1000} s): ${error.message}`))
+      .finally(() => (folding = undefined)));
+  const folder = setInterval(fold, FOLD_MS);
+  folder.unref();
   const numbers = <T>(rows: Record<string, unknown>[], ...columns: string[]) =>
     rows.map((row) => ({ ...row, ...Object.fromEntries(columns.map((column) => [column, toNumber(row[column])])) })) as T[];
 
@@ -98,29 +171,8 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     kind: 'postgres',
     description: describeUrl(url),
     // Ids must be unique within one call (the route keeps the first of each).
-    insert(site, events, reader): Promise<InsertResult> {
-      if (events.length === 0) return Promise.resolve({ inserted: [], duplicates: [] });
-      return inTransaction(async (query) => {
-        const values: unknown[] = [site];
-        const rows = events.map((event) => {
-          const placeholders = COLUMNS.map((column) => {
-            values.push(column === 'props' ? (event.props && JSON.stringify(event.props)) : event[column as keyof StoredEvent]);
-            return `$${values.length}`;
-          });
-          return `($1, ${placeholders.join(', ')})`;
-        });
-        const { rows: inserted } = await query(
-          `INSERT INTO events (site, ${COLUMNS.join(', ')}) VALUES ${rows.join(', ')}
-           ON CONFLICT (site, id) DO NOTHING RETURNING id`,
-          values,
-        );
-        const fresh = new Set(inserted.map((row) => row.id as string));
-        await apply(query, site, events.filter((event) => fresh.has(event.id)), reader);
-        return {
-          inserted: [...fresh],
-          duplicates: events.map((event) => event.id).filter((id) => !fresh.has(id)),
-        };
-      });
+    insert(site, events, reader) {
+      return events.length ? write(pool, site, events, reader) : Promise.resolve({ inserted: [], duplicates: [] });
     },
     async ignore(site, day, count) {
       await pool.query(
@@ -142,8 +194,10 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
       // Grouped on the integer key over the range's buckets (whole months as one row per key).
       const { rows } = await pool.query(
         `SELECT ${KEY_DIMENSIONS.map((d) => `k.${d}`).join(', ')}, s.count, s.value
-           FROM (SELECT key, SUM(count) AS count, SUM(value) AS value FROM rollups
-                  WHERE site = $1 AND bucket = ANY($2) GROUP BY key) AS s
+           FROM (SELECT key, SUM(count) AS count, SUM(value) AS value
+                   FROM (SELECT key, count, value FROM rollups WHERE site = $1 AND bucket = ANY($2)
+                         UNION ALL SELECT key, count, value FROM rollup_deltas WHERE site = $1 AND bucket = ANY($2)) AS both_
+                  GROUP BY key) AS s
            JOIN rollup_keys AS k ON k.id = s.key
           WHERE $3::text IS NULL OR k.path = $3`,
         [site, bucketsOf(...dayBounds(from, to)), post ?? null],
@@ -152,7 +206,10 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     },
     async days({ site, from, to, post }) {
       const { rows } = await pool.query(
-        'SELECT day, type, count FROM daily WHERE site = $1 AND path = $2 AND day >= $3 AND day <= $4 ORDER BY day',
+        `SELECT day, type, SUM(count) AS count
+           FROM (SELECT day, type, count FROM daily WHERE site = $1 AND path = $2 AND day >= $3 AND day <= $4
+                 UNION ALL SELECT day, type, count FROM daily_deltas WHERE site = $1 AND path = $2 AND day >= $3 AND day <= $4) AS both_
+          GROUP BY day, type ORDER BY day`,
         [site, post ?? WHOLE_SITE, ...dayBounds(from, to)],
       );
       return numbers<DayRow>(rows, 'count');
@@ -178,7 +235,13 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
       );
       return rows.map((row) => ({ ...row, at: toNumber(row.at) })) as CommentRow[];
     },
+    async fold() {
+      await folding;
+      await fold();
+    },
     async close() {
+      clearInterval(folder);
+      await folding;
       await pool.end();
     },
   };
@@ -188,87 +251,102 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 const placeholders = (rows: number, width: number, offset = 0) =>
   Array.from({ length: rows }, (_, row) => `(${Array.from({ length: width }, (_, column) => `$${offset + row * width + column + 1}`).join(', ')})`).join(', ');
 
-/** Writes what a batch's fresh events add to the rollups, in the caller's transaction. */
-async function apply(query: Query, site: string, events: StoredEvent[], reader?: string): Promise<void> {
-  if (!events.length) return;
-  const codes = codesNamed(events);
-  const known = new Map<string, string>();
-  if (codes.length) {
-    const { rows } = await query('SELECT DISTINCT ON (code) code, instance FROM quotes WHERE site = $1 AND code = ANY($2) ORDER BY code, instance', [site, codes]);
-    for (const row of rows) known.set(row.code, row.instance);
-  }
-  const effects = batchEffects(events, (code) => known.get(code));
-  if (reader && effects.steps.length) {
-    // A reader counts once per post, step and day: the rows the insert returns are the new ones.
-    const { rows: fresh } = await query(
-      `INSERT INTO visitors (site, day, path, step, reader) VALUES ${placeholders(effects.steps.length, 5)}
-       ON CONFLICT DO NOTHING RETURNING day, path, step`,
-      effects.steps.flatMap((s) => [site, s.day, s.path, s.step, reader]),
-    );
-    effects.rollups = mergeRollups([...effects.rollups, ...fresh.map((row) => readerDelta(row as { day: string; path: string; step: ReaderStep }))]);
-  }
-  // Merged and sorted by key: one statement touches each row once, and concurrent batches lock rows in the same order.
-  if (effects.rollups.length) {
+/**
+ * Stores a batch and what its new events add with the one prepared statement above (atomic, one round
+ * trip). What it needs beforehand is looked up first: the quotes arrival codes name, the ids of rollup
+ * keys (made once and kept in memory; a key no event ends up using is harmless), and the quotes and
+ * pages that changed (kept in memory as written, so the next batch skips them).
+ */
+function writer(): (db: Queryable, site: string, events: StoredEvent[], reader?: string, alreadyStored?: boolean) => Promise<InsertResult> {
+  const keyIds = new Map<string, string>();
+  const written = new Map<string, string>(); // quote or page → what it holds
+  const name = (site: string, row: object) => [site, ...KEY_DIMENSIONS.map((d) => (row as Record<string, unknown>)[d])].join('\u0000');
+
+  const resolveKeys = async (db: Queryable, site: string, rows: RollupDelta[]) => {
+    const unknown = [...new Map(rows.filter((row) => !keyIds.has(name(site, row))).map((row) => [name(site, row), row])).values()];
+    if (!unknown.length) return;
     const width = KEY_DIMENSIONS.length + 1;
-    const dimensions = effects.rollups.flatMap((row) => [site, ...KEY_DIMENSIONS.map((d) => row[d])]);
-    await query(
-      `INSERT INTO rollup_keys (site, ${KEY_DIMENSIONS.join(', ')}) VALUES ${placeholders(effects.rollups.length, width)} ON CONFLICT DO NOTHING`,
+    const dimensions = unknown.flatMap((row) => [site, ...KEY_DIMENSIONS.map((d) => row[d])]);
+    await db.query(`INSERT INTO rollup_keys (site, ${KEY_DIMENSIONS.join(', ')}) VALUES ${placeholders(unknown.length, width)} ON CONFLICT DO NOTHING`, dimensions);
+    const { rows: found } = await db.query(
+      `SELECT id, site, ${KEY_DIMENSIONS.join(', ')} FROM rollup_keys WHERE (site, ${KEY_DIMENSIONS.join(', ')}) IN (${placeholders(unknown.length, width)})`,
       dimensions,
     );
-    const { rows: keys } = await query(
-      `SELECT id, ${KEY_DIMENSIONS.join(', ')} FROM rollup_keys WHERE (site, ${KEY_DIMENSIONS.join(', ')}) IN (${placeholders(effects.rollups.length, width)})`,
-      dimensions,
-    );
-    const idOf = new Map(keys.map((row) => [KEY_DIMENSIONS.map((d) => row[d]).join('\u0000'), row.id as string]));
-    const buckets = effects.rollups
-      .flatMap((row) => {
-        const key = idOf.get(KEY_DIMENSIONS.map((d) => row[d]).join('\u0000'))!;
-        return [row.day, row.day.slice(0, 7)].map((bucket) => ({ bucket, key, count: row.count, value: row.value }));
-      })
-      .reduce((merged, row) => {
-        const id = `${row.bucket} ${row.key}`;
-        const found = merged.get(id);
-        if (found) Object.assign(found, { count: found.count + row.count, value: found.value + row.value });
-        else merged.set(id, row);
-        return merged;
-      }, new Map<string, { bucket: string; key: string; count: number; value: number }>());
-    const ordered = [...buckets.values()].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : Number(a.key) - Number(b.key)));
-    await query(
-      `INSERT INTO rollups (site, bucket, key, count, value) VALUES ${placeholders(ordered.length, 5)}
-       ON CONFLICT (site, bucket, key) DO UPDATE SET count = rollups.count + EXCLUDED.count, value = rollups.value + EXCLUDED.value`,
-      ordered.flatMap((row) => [site, row.bucket, row.key, row.count, row.value]),
-    );
-  }
-  if (effects.series.length) {
-    await query(
-      `INSERT INTO daily (site, day, path, type, count) VALUES ${placeholders(effects.series.length, 5)}
-       ON CONFLICT (site, path, day, type) DO UPDATE SET count = daily.count + EXCLUDED.count`,
-      effects.series.flatMap((row) => [site, row.day, row.path, row.type, row.count]),
-    );
-  }
-  const quotes = effects.quotes.sort((a, b) => (a.instance < b.instance ? -1 : 1));
-  if (quotes.length) {
-    await query(
-      `INSERT INTO quotes (site, instance, code, path, text, at) VALUES ${placeholders(quotes.length, 6)}
-       ON CONFLICT (site, instance) DO UPDATE SET
-         path = CASE WHEN EXCLUDED.at >= quotes.at THEN EXCLUDED.path ELSE quotes.path END,
-         text = CASE WHEN EXCLUDED.text IS NOT NULL AND (EXCLUDED.at >= quotes.at OR quotes.text IS NULL) THEN EXCLUDED.text ELSE quotes.text END,
-         at = GREATEST(quotes.at, EXCLUDED.at)`,
-      quotes.flatMap((q) => [site, q.instance, q.code, q.path, q.text, q.at]),
-    );
-  }
-  const pages = effects.pages.sort((a, b) => (a.path < b.path ? -1 : 1));
-  if (pages.length) {
-    await query(
-      `INSERT INTO pages (site, path, title, at) VALUES ${placeholders(pages.length, 4)}
-       ON CONFLICT (site, path) DO UPDATE SET title = EXCLUDED.title, at = EXCLUDED.at WHERE EXCLUDED.at >= pages.at`,
-      pages.flatMap((p) => [site, p.path, p.title, p.at]),
-    );
-  }
+    for (const row of found) keyIds.set(name(site, row), row.id);
+  };
+
+  return async (db, site, events, reader, alreadyStored = false) => {
+    const codes = codesNamed(events);
+    const known = new Map<string, string>();
+    if (codes.length) {
+      const { rows } = await db.query('SELECT DISTINCT ON (code) code, instance FROM quotes WHERE site = $1 AND code = ANY($2) ORDER BY code, instance', [site, codes]);
+      for (const row of rows) known.set(row.code, row.instance);
+    }
+    const effects = batchEffects(events, (code) => known.get(code));
+    const steps = reader ? effects.steps : [];
+    const readerRows = steps.map(readerDelta);
+    await resolveKeys(db, site, [...effects.rollups, ...readerRows]);
+
+    const deltas: unknown[][] = [[], [], [], [], []];
+    const series: unknown[][] = [[], [], [], [], []];
+    const push = (columns: unknown[][], ...row: unknown[]) => row.forEach((value, index) => columns[index].push(value));
+    for (const [id, rows] of effects.byEvent) {
+      for (const row of rows) {
+        const key = keyIds.get(name(site, row));
+        for (const bucket of [row.day, row.day.slice(0, 7)]) push(deltas, id, bucket, key, row.count, row.value);
+      }
+      for (const row of seriesOf(rows)) push(series, id, row.day, row.path, row.type, row.count);
+    }
+    const stepColumns: unknown[][] = [[], [], [], []];
+    steps.forEach((step, index) => push(stepColumns, step.day, step.path, step.step, keyIds.get(name(site, readerRows[index]))));
+    const eventColumns = COLUMNS.map((column) => events.map((event) => (column === 'props' ? event.props && JSON.stringify(event.props) : event[column as keyof StoredEvent])));
+    // Quotes and pages every batch would update (an impression carries the quote's text): only when they changed.
+    const learnt: [string, string][] = [];
+    const changed = <T>(kind: string, items: T[], id: (item: T) => string, holds: (item: T) => string) =>
+      items
+        .filter((item) => {
+          const key = `${kind}\u0000${site}\u0000${id(item)}`;
+          if (written.get(key) === holds(item)) return false;
+          learnt.push([key, holds(item)]);
+          return true;
+        })
+        .sort((a, b) => (id(a) < id(b) ? -1 : 1));
+    // Before the batch, on their own: a batch that then fails leaves a quote's text or a page's title
+    // written, which its retry writes again.
+    const quotes = changed('quote', effects.quotes, (q) => q.instance, (q) => `${q.path}\u0000${q.text}`);
+    if (quotes.length) {
+      await db.query(
+        `INSERT INTO quotes (site, instance, code, path, text, at) VALUES ${placeholders(quotes.length, 6)}
+         ON CONFLICT (site, instance) DO UPDATE SET
+           path = CASE WHEN EXCLUDED.at >= quotes.at THEN EXCLUDED.path ELSE quotes.path END,
+           text = CASE WHEN EXCLUDED.text IS NOT NULL AND (EXCLUDED.at >= quotes.at OR quotes.text IS NULL) THEN EXCLUDED.text ELSE quotes.text END,
+           at = GREATEST(quotes.at, EXCLUDED.at)`,
+        quotes.flatMap((q) => [site, q.instance, q.code, q.path, q.text, q.at]),
+      );
+    }
+    const pages = changed('page', effects.pages, (p) => p.path, (p) => p.title);
+    if (pages.length) {
+      await db.query(
+        `INSERT INTO pages (site, path, title, at) VALUES ${placeholders(pages.length, 4)}
+         ON CONFLICT (site, path) DO UPDATE SET title = EXCLUDED.title, at = EXCLUDED.at WHERE EXCLUDED.at >= pages.at`,
+        pages.flatMap((p) => [site, p.path, p.title, p.at]),
+      );
+    }
+    const { rows: inserted } = await db.query({
+      name: alreadyStored ? 'chorus-rolled-up' : 'chorus-batch',
+      text: alreadyStored ? ROLLED_UP : BATCH,
+      values: [site, reader ?? null, ...eventColumns, ...deltas, ...series, ...stepColumns],
+    });
+    for (const [key, holds] of learnt) written.set(key, holds);
+    const fresh = new Set(inserted.map((row) => row.id as string));
+    return { inserted: [...fresh], duplicates: events.map((event) => event.id).filter((id) => !fresh.has(id)) };
+  };
 }
 
 /** Rolls up the events stored before the rollups existed (their readers unknown: no hash was kept). */
 async function backfill(query: Query): Promise<void> {
+  const write = writer();
+  const db = { query };
   for (let last: { site: string; id: string } | undefined; ; ) {
     const { rows } = await query(
       `SELECT * FROM events ${last ? 'WHERE (site, id) > ($1, $2)' : ''} ORDER BY site, id LIMIT 5000`,
@@ -287,7 +365,7 @@ async function backfill(query: Query): Promise<void> {
         events.map((e) => e.id),
         events.map((e) => e.path),
       ]);
-      await apply(query, site, events);
+      await write(db, site, events, undefined, true);
     }
   }
 }

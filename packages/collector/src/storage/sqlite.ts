@@ -177,6 +177,9 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
       const rows = comments.all({ ...range, post: range.post ?? null, limit }) as (Omit<CommentRow, 'props'> & { props: string | null })[];
       return rows.map((row) => ({ ...row, props: row.props === null ? null : JSON.parse(row.props) }));
     },
+    async fold() {
+      // Nothing waits: a SQLite file has one writer at a time, so batches update the rollups themselves.
+    },
     async close() {
       flush();
       if (db.open) db.close();

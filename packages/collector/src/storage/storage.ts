@@ -98,6 +98,8 @@ export interface Storage {
   /** What is known of each quote instance given: its post and latest text. */
   quotes(site: string, instances: string[]): Promise<Map<string, QuoteInfo>>;
   comments(range: Range, limit: number): Promise<CommentRow[]>;
+  /** Folds what is pending into the rollups (PostgreSQL's deltas); the report reads the same either way. */
+  fold(): Promise<void>;
   close(): Promise<void>;
 }
 
