@@ -69,7 +69,6 @@ describe('page views and reads', () => {
     const scrolled = await visit(site.page('read-scrolled', { ...tag(), body: article }));
     const unscrolled = await visit(site.page('read-unscrolled', { ...tag(), body: article }));
     const spa = await visit(site.page('read-spa', { ...tag(), body: article }));
-    const started = Date.now();
     for (const { page } of [scrolled, spa]) {
       await page.evaluate(() => {
         const box = document.querySelector('article').getBoundingClientRect();
@@ -80,13 +79,12 @@ describe('page views and reads', () => {
     await wait(8000);
     await spa.page.evaluate(() => history.pushState({}, '', '/read-spa/next')); // a new page view: counting starts again
     await wait(5000);
-    await scrolled.page.evaluate(() => window.chorus.flush());
-    assert.ok(!typesOf('/read-scrolled').includes('read'), 'no read before 15 s');
+    // Not early: the read's own time, 15 s after its page view, says so (a wall-clock check here would
+    // depend on how long the three pages took to open on a busy machine).
     const read = await waitFor(async () => (await scrolled.page.evaluate(() => window.chorus.flush()), eventsOf('/read-scrolled').find((e) => e.type === 'read')), 6000);
     assert.ok(read, 'read recorded');
     const viewed = eventsOf('/read-scrolled').find((e) => e.type === 'pageview');
     assert.ok(read.ts - viewed.ts >= 14_500, `read after 15 s visible (${read.ts - viewed.ts} ms)`);
-    assert.ok(Date.now() - started < 25_000);
     assert.deepEqual([read.widget, read.instance], ['page', 'page']);
     await wait(2500);
     for (const { page } of [scrolled, unscrolled, spa]) await page.evaluate(() => window.chorus.flush());
@@ -102,14 +100,16 @@ describe('page views and reads', () => {
     const reader = await visit(site.page('read-hidden', { ...tag(), body: '<main><p>Short: read as soon as it is visible for long enough.</p></main>' }));
     const other = await reader.context.newPage(); // the reader switches tabs
     await other.bringToFront();
-    const hidden = await reader.page.evaluate(() => document.hidden);
+    assert.ok(await reader.page.evaluate(() => document.hidden), 'the other tab hides this one (as in headless Chromium)');
     await wait(17_000);
     await reader.page.evaluate(() => window.chorus.flush());
     await wait(300);
-    if (hidden) assert.deepEqual(typesOf('/read-hidden'), ['pageview'], 'hidden for 17 s: no read');
+    assert.deepEqual(typesOf('/read-hidden'), ['pageview'], 'hidden for 17 s: no read');
     await reader.page.bringToFront();
-    const read = await waitFor(async () => (await reader.page.evaluate(() => window.chorus.flush()), typesOf('/read-hidden').includes('read')), hidden ? 2000 : 1000);
-    if (hidden) assert.ok(!read, 'not yet: the seconds hidden did not count');
+    const early = await waitFor(async () => (await reader.page.evaluate(() => window.chorus.flush()), typesOf('/read-hidden').includes('read')), 2000);
+    assert.ok(!early, 'not yet: the seconds hidden did not count');
+    const read = await waitFor(async () => (await reader.page.evaluate(() => window.chorus.flush()), typesOf('/read-hidden').includes('read')), 20_000, 500);
+    assert.ok(read, 'read once it has been visible for 15 s');
     await reader.context.close();
   });
 
