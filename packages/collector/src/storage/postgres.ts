@@ -160,6 +160,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
          ON CONFLICT (site, path, day, type) DO UPDATE SET count = daily.count + EXCLUDED.count`,
       );
     })
+      // The deltas' deleted rows, vacuumed at once: the report reads the deltas whole, and should not read a
+      // minute of dead rows until autovacuum comes (VACUUM takes no lock that inserts wait for).
+      .then(async () => void (await pool.query('VACUUM (SKIP_LOCKED) rollup_deltas, daily_deltas')))
       .catch((error) => console.error(`chorus-collector: could not fold the rollups' deltas (tried again in ${FOLD_MS / 1000} s): ${error.message}`))
       .finally(() => (folding = undefined)));
   const folder = setInterval(fold, FOLD_MS);
@@ -192,26 +195,28 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     },
     async rollups({ site, from, to, post }) {
       // Grouped on the integer key over the range's buckets (whole months as one row per key).
-      const { rows } = await pool.query(
-        `SELECT ${KEY_DIMENSIONS.map((d) => `k.${d}`).join(', ')}, s.count, s.value
+      const { rows } = await pool.query({
+        name: 'chorus-rollups',
+        text: `SELECT ${KEY_DIMENSIONS.map((d) => `k.${d}`).join(', ')}, s.count, s.value
            FROM (SELECT key, SUM(count) AS count, SUM(value) AS value
                    FROM (SELECT key, count, value FROM rollups WHERE site = $1 AND bucket = ANY($2)
                          UNION ALL SELECT key, count, value FROM rollup_deltas WHERE site = $1 AND bucket = ANY($2)) AS both_
                   GROUP BY key) AS s
            JOIN rollup_keys AS k ON k.id = s.key
           WHERE $3::text IS NULL OR k.path = $3`,
-        [site, bucketsOf(...dayBounds(from, to)), post ?? null],
-      );
+        values: [site, bucketsOf(...dayBounds(from, to)), post ?? null],
+      });
       return numbers<RollupRow>(rows, 'count', 'value');
     },
     async days({ site, from, to, post }) {
-      const { rows } = await pool.query(
-        `SELECT day, type, SUM(count) AS count
+      const { rows } = await pool.query({
+        name: 'chorus-days',
+        text: `SELECT day, type, SUM(count) AS count
            FROM (SELECT day, type, count FROM daily WHERE site = $1 AND path = $2 AND day >= $3 AND day <= $4
                  UNION ALL SELECT day, type, count FROM daily_deltas WHERE site = $1 AND path = $2 AND day >= $3 AND day <= $4) AS both_
           GROUP BY day, type ORDER BY day`,
-        [site, post ?? WHOLE_SITE, ...dayBounds(from, to)],
-      );
+        values: [site, post ?? WHOLE_SITE, ...dayBounds(from, to)],
+      });
       return numbers<DayRow>(rows, 'count');
     },
     async ignored(range) {
@@ -227,12 +232,13 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
       return new Map(rows.map((row) => [row.instance, row]));
     },
     async comments({ site, from, to, post }, limit) {
-      const { rows } = await pool.query(
-        `SELECT id, widget, instance, at, url, title, text, props FROM events
+      const { rows } = await pool.query({
+        name: 'chorus-comments',
+        text: `SELECT id, widget, instance, at, url, title, text, props FROM events
           WHERE site = $1 AND type = 'comment' AND at >= $2 AND at < $3 AND ($5::text IS NULL OR path = $5)
           ORDER BY at DESC, id LIMIT $4`,
-        [site, from, to, limit, post ?? null],
-      );
+        values: [site, from, to, limit, post ?? null],
+      });
       return rows.map((row) => ({ ...row, at: toNumber(row.at) })) as CommentRow[];
     },
     async fold() {
