@@ -1,7 +1,7 @@
 // What one stored event adds to the rollups the report reads. Pure: each store runs it inside
 // the transaction that inserts the event, so a rollup always counts exactly the events stored (a
 // retried batch adds nothing) and never needs a scan of the events to be rebuilt.
-import { contentHash } from '@chorus/core';
+import { contentHash, NETWORK_CODES } from '@chorus/core';
 import type { StoredEvent } from './storage/storage.js';
 
 export const QUOTE_WIDGET = 'quote-to-tweet';
@@ -23,11 +23,8 @@ export const isDerived = (type: string) => type.includes(':');
 export const isConversion = (type: string) => !ENGAGEMENT_TYPES.has(type) && !isDerived(type);
 const NEXT_STEPS: Record<string, string> = { read: 'read', share: 'share', copy: 'share', click: 'click', comment: 'comment' };
 
-/** The letters of the attribution tag (`#cq=<code>.<letter>`), as @chorus/core's quoteTag writes them. */
-export const NETWORK_LETTERS: Record<string, string> = {
-  x: 'x', b: 'bluesky', m: 'mastodon', t: 'threads', l: 'linkedin', f: 'facebook', r: 'reddit',
-  h: 'hackernews', e: 'email', w: 'whatsapp', g: 'telegram', n: 'native', c: 'copy',
-};
+/** The networks by the letter that names them in an attribution tag (`#cq=<code>.<letter>`): core's NETWORK_CODES the other way round. */
+const NETWORK_LETTERS: Record<string, string> = Object.fromEntries(Object.entries(NETWORK_CODES).map(([network, letter]) => [letter, network]));
 const TAG = /^([0-9a-z]{1,6})\.([a-z])$/;
 const CODE = /^[0-9a-z]{1,6}$/;
 const NETWORKS = new Set(Object.values(NETWORK_LETTERS));
@@ -70,6 +67,8 @@ export const readerDelta = ({ day, path, step }: { day: string; path: string; st
 });
 
 export const ROLLUP_DIMENSIONS = ['day', 'path', 'widget', 'instance', 'type', 'network', 'campaign', 'variant', 'source', 'currency'] as const;
+/** The dimensions a rollup key names (`rollup_keys`): all but the day, which is the bucket's. */
+export const KEY_DIMENSIONS = ROLLUP_DIMENSIONS.filter((d) => d !== 'day');
 
 /** What a reader did, for the per-day unique counts: viewed the post, read it, acted on it. */
 export type ReaderStep = 'viewed' | 'read' | 'acted';
@@ -87,10 +86,13 @@ export function postPath(url: string): string {
   return path.length > 1 ? path.replace(/\/+$/, '') || '/' : '/';
 }
 
+/** A post's canonical path, from a path as a page or a webhook gave it (`/a/`, `/a/index.html`: `/a`). */
+export const canonicalPost = (path: string) => postPath(`http://post${path}`);
+
 /** The post an event belongs to: a conversion's `props.post` (the post its course box was on), else its page. */
 export function pathOf(event: Pick<StoredEvent, 'type' | 'url' | 'props'>): string {
   const post = event.props?.post;
-  if (isConversion(event.type) && typeof post === 'string' && post.startsWith('/')) return postPath(`http://post${post}`);
+  if (isConversion(event.type) && typeof post === 'string' && post.startsWith('/')) return canonicalPost(post);
   return postPath(event.url);
 }
 

@@ -2,7 +2,7 @@
 // (the contract is types.ts). It reads only the per-day rollups, so its cost follows the number of
 // groups in the range, not the number of events; this module turns the groups into posts, funnels,
 // rates, intervals and series, each list bounded.
-import { CTA_WIDGET, isConversion, isDerived, NEXT_PREFIX, postPath, PROMPT_WIDGET, QUOTE_WIDGET, READERS_PREFIX, type ReaderStep } from '../rollup.js';
+import { canonicalPost, CTA_WIDGET, isConversion, isDerived, NEXT_PREFIX, PROMPT_WIDGET, QUOTE_WIDGET, READERS_PREFIX, type ReaderStep } from '../rollup.js';
 import type { CommentRow, DayRow, QuoteInfo, Range, RollupRow, Storage } from '../storage/storage.js';
 import type { CtaCampaign, CtaCell, CtaVariant, Interval, NextSteps, PostReport, QuoteReport, Report, SourceReport } from './types.js';
 
@@ -56,7 +56,7 @@ export function parseRange(site: string, fromParam: unknown, toParam: unknown, p
   if (typeof postParam !== 'string' || !postParam.startsWith('/') || postParam.length > 2048) {
     throw new RangeError400('post: give one path, starting with /');
   }
-  return { site, from, to, post: postPath(`http://post${postParam}`) };
+  return { site, from, to, post: canonicalPost(postParam) };
 }
 
 function daysBetween(from: number, to: number): string[] {

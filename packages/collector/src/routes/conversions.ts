@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { Config } from '../config.js';
-import { CTA_WIDGET, isConversion, PAGE_WIDGET, postPath } from '../rollup.js';
+import { canonicalPost, CTA_WIDGET, isConversion, PAGE_WIDGET } from '../rollup.js';
 import type { Storage, StoredEvent } from '../storage/storage.js';
 import { describeError, MAX_EVENT_AGE_MS, MAX_VALUE, storable } from '../validate.js';
 import type { Authorize } from './api.js';
@@ -77,7 +77,7 @@ export function conversionRoutes(app: FastifyInstance, config: Config, storage: 
       instance: storable(body.placement ?? PAGE_WIDGET),
       at,
       day: new Date(at).toISOString().slice(0, 10),
-      path: body.post ? postPath(`http://post${storable(body.post)}`) : '',
+      path: body.post ? canonicalPost(storable(body.post)) : '',
       ts: at,
       sent: received,
       received,

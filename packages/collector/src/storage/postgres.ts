@@ -3,10 +3,8 @@
 // synchronous_commit) or fails whole before the collector answers.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { batchEffects, codesNamed, pathOf, readerDelta, ROLLUP_DIMENSIONS, seriesOf, WHOLE_SITE, type RollupDelta } from '../rollup.js';
+import { batchEffects, codesNamed, KEY_DIMENSIONS, pathOf, readerDelta, seriesOf, WHOLE_SITE, type RollupDelta } from '../rollup.js';
 import { bucketsOf, dayBounds, ROLLUPS_SCHEMA } from './schema.js';
-
-const KEY_DIMENSIONS = ROLLUP_DIMENSIONS.filter((d) => d !== 'day');
 import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, RollupRow, Storage, StoredEvent } from './storage.js';
 
 type Query = (sql: string, values?: unknown[]) => Promise<pg.QueryResult>;

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { batchEffects, mergeRollups, pathOf, readerDelta, ROLLUP_DIMENSIONS, WHOLE_SITE, type BatchEffects } from '../rollup.js';
+import { batchEffects, KEY_DIMENSIONS, mergeRollups, pathOf, readerDelta, WHOLE_SITE, type BatchEffects } from '../rollup.js';
 import { bucketsOf, dayBounds, ROLLUPS_SCHEMA } from './schema.js';
 import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, RollupRow, Storage, StoredEvent } from './storage.js';
 
@@ -105,7 +105,6 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
 
   // The report's reads: the buckets of the range (whole months as one row per key), grouped on the
   // integer key, so their cost follows the number of keys and buckets, not the number of events.
-  const KEY_DIMENSIONS = ROLLUP_DIMENSIONS.filter((d) => d !== 'day');
   const rollups = db.prepare(
     `SELECT ${KEY_DIMENSIONS.map((d) => `k.${d}`).join(', ')}, s.count, s.value
        FROM (SELECT key, SUM(count) AS count, SUM(value) AS value FROM rollups
@@ -190,7 +189,6 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
 /** Writes what a batch's fresh events add to the rollups, in the caller's transaction. */
 function applier(db: Database.Database): (site: string, events: StoredEvent[], reader?: string) => void {
   const codeOf = db.prepare('SELECT instance FROM quotes WHERE site = ? AND code = ? LIMIT 1').pluck();
-  const KEY_DIMENSIONS = ROLLUP_DIMENSIONS.filter((d) => d !== 'day');
   const keyOf = db.prepare(`SELECT id FROM rollup_keys WHERE site = @site AND ${KEY_DIMENSIONS.map((d) => `${d} = @${d}`).join(' AND ')}`).pluck();
   const newKey = db.prepare(`INSERT INTO rollup_keys (site, ${KEY_DIMENSIONS.join(', ')}) VALUES (@site, ${KEY_DIMENSIONS.map((d) => `@${d}`).join(', ')})`);
   const upsertRollup = db.prepare(
