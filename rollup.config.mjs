@@ -47,7 +47,7 @@ const routeFields = {
 
 function libraryBuilds(name) {
   const dir = `packages/${name}`;
-  const input = ['index', 'define', 'reserve']
+  const input = ['index', 'define', 'reserve', 'fit'] // fit: core's exact counting, imported only dynamically
     .map((entry) => `${dir}/src/${entry}.ts`)
     .filter((file) => existsSync(file));
   const build = (development) => ({

@@ -2,7 +2,7 @@
 // downloads for each element, and the budgets. Exits non-zero when a budget is exceeded.
 // `--json FILE` writes the checks for `npm test`; `--update` records the sizes in size-budgets.json so
 // that a change in either direction shows up in the next report.
-import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
 import { rollup } from 'rollup';
@@ -57,19 +57,60 @@ const delta = (name, now) => {
   return ` (${now > before ? '+' : ''}${now - before} B since recorded)`;
 };
 
-// What an npm user's bundler ships for an import (`source`, a module's text): the imported code and
-// what it imports, minified; chunks loaded on demand (the tracker's adapters, arrival and attribution)
-// are not counted.
-async function bundleBytes(source) {
-  const entry = { resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? source : null) };
-  const bundle = await rollup({ input: 'entry', plugins: [entry, resolve({ browser: true, rootDir: root })], logLevel: 'silent' });
-  const { output } = await bundle.generate({ format: 'es', plugins: [terser({ module: true })] });
-  await bundle.close();
-  // The entry and the chunks it imports statically (code shared with an on-demand chunk is split off).
-  const byName = new Map(output.map((chunk) => [chunk.fileName, chunk]));
+// What an npm user's bundler ships on first load for an import (`source`, a module's text): the entry
+// chunk and the chunks it imports statically, minified; chunks loaded on demand (the exact counting, the
+// tracker's adapters, arrival and attribution) are not counted. Each bundler returns its chunks as
+// [{ name, code, imports (static), entry }]. Rollup is what our own build uses; Vite (Rolldown) and esbuild
+// are what many npm users build with, and each splits and drops code its own way.
+const bundlers = {
+  async rollup(source) {
+    const entry = { resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? source : null) };
+    const bundle = await rollup({ input: 'entry', plugins: [entry, resolve({ browser: true, rootDir: root })], logLevel: 'silent' });
+    const { output } = await bundle.generate({ format: 'es', plugins: [terser({ module: true })] });
+    await bundle.close();
+    return output.map((chunk) => ({ name: chunk.fileName, code: chunk.code, imports: chunk.imports, entry: chunk.isEntry }));
+  },
+  // An app's build with Vite's defaults, as `vite build` makes it.
+  vite: (source) =>
+    inAppFolder(source, async (dir, main) => {
+      const { build } = await import('vite');
+      const [{ output }] = [await build({ root: dir, configFile: false, logLevel: 'silent', build: { write: false, rolldownOptions: { input: main } } })].flat();
+      return output.filter((chunk) => chunk.type === 'chunk').map((chunk) => ({ name: chunk.fileName, code: chunk.code, imports: chunk.imports, entry: chunk.isEntry }));
+    }),
+  // esbuild as an app bundles with it: minified ES modules, split so that a dynamic import is a chunk of its own.
+  esbuild: (source) =>
+    inAppFolder(source, async (dir, main) => {
+      const { build } = await import('esbuild');
+      const outdir = join(dir, 'out');
+      const { outputFiles, metafile } = await build({ entryPoints: [main], absWorkingDir: dir, outdir, bundle: true, splitting: true, format: 'esm', minify: true, write: false, metafile: true, logLevel: 'silent' });
+      return Object.entries(metafile.outputs).map(([name, { imports, entryPoint }]) => ({
+        name,
+        code: outputFiles.find((file) => file.path === join(dir, name)).text,
+        imports: imports.filter((i) => i.kind === 'import-statement').map((i) => i.path),
+        entry: !!entryPoint,
+      }));
+    }),
+};
+
+// The source as an app's own module, in a folder inside the root's node_modules, so that its imports resolve
+// as an npm user's do: through node_modules and each package's export map to the built dist files.
+async function inAppFolder(source, bundle) {
+  mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
+  const dir = mkdtempSync(join(root, 'node_modules/.cache/chorus-size-'));
+  try {
+    writeFileSync(join(dir, 'main.js'), source);
+    return await bundle(dir, join(dir, 'main.js'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function bundleBytes(source, bundler = 'rollup') {
+  const chunks = await bundlers[bundler](source);
+  const byName = new Map(chunks.map((chunk) => [chunk.name, chunk]));
   const counted = new Set();
   const add = (chunk) => !counted.has(chunk) && (counted.add(chunk), chunk.imports.forEach((name) => add(byName.get(name))));
-  add(output.find((chunk) => chunk.isEntry));
+  add(chunks.find((chunk) => chunk.entry));
   return [...counted].reduce((sum, chunk) => sum + gzipSync(chunk.code, { level: 9 }).length, 0);
 }
 
@@ -83,8 +124,8 @@ for (const pkg of readdirSync(join(root, 'packages'))) {
 
 console.log('\nbudget (gzip)');
 const checks = [];
-for (const { name, files, page, bundle, max } of budgets) {
-  const actual = page ? pageBytes(page) : bundle ? await bundleBytes(bundle) : files.reduce((sum, f) => sum + measure(join(root, f)).gzip, 0);
+for (const { name, files, page, bundle, bundler, max } of budgets) {
+  const actual = page ? pageBytes(page) : bundle ? await bundleBytes(bundle, bundler) : files.reduce((sum, f) => sum + measure(join(root, f)).gzip, 0);
   const ok = actual <= max;
   console.log(`${ok ? 'ok  ' : 'OVER'} ${name.padEnd(40)} ${kb(actual).padStart(9)} of ${kb(max)}${delta(name, actual)}`);
   checks.push({ name, actual, max, ok });

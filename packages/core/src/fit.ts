@@ -1,5 +1,8 @@
 import { graphemes, postLength, SCHEME_URL, weightedLength } from './weighted-length.js';
-import type { Fit, Fitted, Network } from './share.js';
+import { mastodonHost } from './mastodon.js';
+import { shareWith, type Fit, type Fitted, type FittedShare, type Network, type ShareOptions } from './share.js';
+
+export { weightedLength };
 
 const codePoints = (text: string) => Array.from(text).length;
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
@@ -75,3 +78,18 @@ function fit(text: string, size: (graphemes: string[]) => number, limit: number)
   }
   return { text: end < 0 ? '' : cut(end).join(''), truncated: true };
 }
+
+/**
+ * A share link for `network`, with the text fitted so the post the network composes from it is
+ * valid: networks that put url, hashtags and via into the post count them too. A text that fits
+ * is kept as it is. Throws a TypeError for Mastodon without a valid `instance`. Here, beside the
+ * exact counting it needs, and not in share.ts, which widgets import statically.
+ */
+export function share(network: Network, options: ShareOptions): FittedShare {
+  // Only a bare host name: a URL or handle here is a caller's mistake, not a reader's typing.
+  const instance = /[/@]/.test(options.instance ?? '') ? undefined : mastodonHost(options.instance);
+  return shareWith(exactFit, network, { ...options, instance })!;
+}
+
+/** The share link alone. */
+export const shareUrl = (network: Network, options: ShareOptions): string => share(network, options).url;

@@ -1,5 +1,7 @@
-import { exactFit } from './fit.js';
-import { mastodonHost } from './mastodon.js';
+// Share links, with the text fitted by a function passed in. Neither this module nor the package's main
+// entry imports the exact counting (fit.ts, `@chorus/core/fit`, with share() and weightedLength()): widgets
+// reach it only through a dynamic import, so every bundler leaves it out of a page's first load, not only
+// those that drop an unused import (Rolldown keeps one; esbuild splits by what an entry can reach).
 import { safeHttpUrl } from './safe-url.js';
 
 export type Network =
@@ -70,7 +72,7 @@ const X_INVALID = /[\uFFFE\uFEFF\uFFFF\u202A-\u202E]/g;
  * A share link for `network`, with the text made to fit by `fit` so the post the network composes
  * from it is valid: networks that put url, hashtags and via into the post count them too. Undefined
  * when `fit` cannot tell. Throws a TypeError for Mastodon unless `instance` is a host name as
- * mastodonHost() writes it (share() also takes a host name in other spellings: upper case, an IDN).
+ * mastodonHost() writes it (share(), in fit.ts, also takes a host name in other spellings: upper case, an IDN).
  *
  * | network | what it posts | limit |
  * | --- | --- | --- |
@@ -162,17 +164,3 @@ export const quickFit: Fit = (_network, text, post, limit) => {
   const composed = post(text);
   return Math.max(bound(composed), bound(composed.normalize('NFC'))) <= limit ? { text, truncated: false } : undefined;
 };
-
-/**
- * A share link for `network`, with the text fitted so the post the network composes from it is
- * valid: networks that put url, hashtags and via into the post count them too. A text that fits
- * is kept as it is. Throws a TypeError for Mastodon without a valid `instance`.
- */
-export function share(network: Network, options: ShareOptions): FittedShare {
-  // Only a bare host name: a URL or handle here is a caller's mistake, not a reader's typing.
-  const instance = /[/@]/.test(options.instance ?? '') ? undefined : mastodonHost(options.instance);
-  return shareWith(exactFit, network, { ...options, instance })!;
-}
-
-/** The share link alone. */
-export const shareUrl = (network: Network, options: ShareOptions): string => share(network, options).url;

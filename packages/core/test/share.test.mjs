@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { NETWORKS, isHostName, mastodonHost, quickFit, share, shareUrl, shareWith, weightedLength } from '@chorus/core';
+import { NETWORKS, isHostName, mastodonHost, quickFit, shareWith } from '@chorus/core';
+import { share, shareUrl, weightedLength } from '@chorus/core/fit';
 import { prng } from './prng.mjs';
 
 const require = createRequire(import.meta.url);

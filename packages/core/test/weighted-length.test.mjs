@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { weightedLength } from '@chorus/core';
+import { weightedLength } from '@chorus/core/fit';
 import { prng } from './prng.mjs';
 
 const require = createRequire(import.meta.url);

@@ -1,5 +1,6 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { EngagementEvent, NETWORK_CODES, NETWORKS, contentHash, quoteTag, share, type Network } from '@chorus/core';
+import { EngagementEvent, NETWORK_CODES, NETWORKS, contentHash, quoteTag, type Network } from '@chorus/core';
+import { share } from '@chorus/core/fit';
 import { QuoteToTweetElement } from '@chorus/quote-to-tweet';
 import '@chorus/quote-to-tweet/define';
 import { captureWarnings, engagements, itIsDefined, render, whileStorageThrows } from '../../../test/support/elements.ts';
