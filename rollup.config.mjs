@@ -10,6 +10,7 @@ import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import { minify as terserMinify } from 'terser';
 import resolve from '@rollup/plugin-node-resolve';
+import ts from 'typescript';
 import { foldTemplates } from './scripts/lib/templates.mjs';
 
 const SCRIPT_TAG_BUNDLE = 'chorus';
@@ -122,6 +123,7 @@ const LIT_CUTS = [
   // The hooks of the polyfills for browsers without shadow DOM, and the version lists dev tools read.
   ['"lit-html/lit-html.js"', 'B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3")', '0'],
   ['"lit-element/lit-element.js"', '(s.litElementVersions??=[]).push("4.2.2")', '0'],
+  ['"lit-element/lit-element.js"', 'const o=s.litElementPolyfillSupport;o?.({LitElement:i});', ''],
   ['"@lit/reactive-element/reactive-element.js"', 'p?.({ReactiveElement:y}),(a.reactiveElementVersions??=[]).push("2.1.2")', '0'],
   // What decorators need (their metadata and initializers): Chorus elements declare `static properties`.
   ['"@lit/reactive-element/reactive-element.js"', 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap', '0'],
@@ -184,6 +186,29 @@ const scriptTagBundle = {
   ],
 };
 
+// dist/reserve.css: `headReserve` from src/reserve.ts (the rules chorus.js injects, from the same source, and the
+// room for a server's fallback links), for a server-rendered page to print in its <head>. The module is bundled on
+// its own, run, and only its string is written out.
+const reserveCss = {
+  input: `packages/${SCRIPT_TAG_BUNDLE}/src/reserve.ts`,
+  output: { dir: `packages/${SCRIPT_TAG_BUNDLE}/dist`, format: 'es' },
+  plugins: [
+    chorusSources,
+    {
+      name: 'reserve-css',
+      // Plain string modules: stripping the types is all they need (the script-tag bundle type-checks them).
+      transform: (code, id) => (id.endsWith('.ts') ? ts.transpileModule(code, { compilerOptions: { module: 'esnext', target: 'es2022' } }).outputText : null),
+      async generateBundle(_, bundle) {
+        const [chunk] = Object.values(bundle);
+        const { headReserve } = await import(`data:text/javascript,${encodeURIComponent(chunk.code)}`);
+        if (typeof headReserve !== 'string' || !headReserve) this.error('packages/chorus/src/reserve.ts: no headReserve string');
+        delete bundle[chunk.fileName];
+        this.emitFile({ type: 'asset', fileName: 'reserve.css', source: headReserve });
+      },
+    },
+  ],
+};
+
 const isExternalForNode = (id) => isBareImport(id) || id.startsWith('node:');
 
 const collectorBuilds = () => [
@@ -214,6 +239,6 @@ const libraries = readdirSync('packages')
 
 export default [
   ...libraries.filter(wanted).flatMap(libraryBuilds),
-  ...(wanted(SCRIPT_TAG_BUNDLE) ? [scriptTagBundle] : []),
+  ...(wanted(SCRIPT_TAG_BUNDLE) ? [scriptTagBundle, reserveCss] : []),
   ...(wanted('collector') ? collectorBuilds() : []),
 ];

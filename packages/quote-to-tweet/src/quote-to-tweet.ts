@@ -28,6 +28,9 @@ const MASTODON_KEY = 'chorus:mastodon-instance';
  *
  * @tag quote-to-tweet
  * @slot - The quote, as text.
+ * @slot fallback - A link for readers without JavaScript (say, to X's intent, rendered by the server), put last:
+ *   it is not part of the quote shared and not shown once the element is upgraded, whose own links take its place
+ *   (the page's reserve rule gives it the room of the buttons, so nothing moves).
  * @fires chorus-engagement - `impression` (viewable: half of it on screen for one second), `share`
  *   (with `network` and `props.truncated`) and `copy`, as an {@link EngagementEvent}.
  * @csspart base - The figure around the quote and its actions.
@@ -56,6 +59,7 @@ export class QuoteToTweetElement extends LitElement {
     hashtags: {},
     networks: {},
     label: {},
+    nofollow: { type: Boolean },
     _status: { state: true },
   };
 
@@ -82,7 +86,10 @@ export class QuoteToTweetElement extends LitElement {
 
   /** Share this text instead of the quote shown. */
   declare text: string | undefined;
-  /** The link to share; default: the page's canonical URL, else its address without the hash. */
+  /**
+   * The link to share; default: the page's canonical URL, else its address without the hash. `none` shares no
+   * link at all (so no attribution tag either), on every network, the share sheet and copy.
+   */
   declare url: string | undefined;
   /** An X handle to credit, with or without `@`. */
   declare via: string | undefined;
@@ -92,6 +99,8 @@ export class QuoteToTweetElement extends LitElement {
   declare networks: string;
   /** The primary button's text (default "Click to Tweet"). */
   declare label: string | undefined;
+  /** Adds `nofollow` to every share link's `rel`. */
+  declare nofollow: boolean;
 
   declare private _status?: string;
 
@@ -132,14 +141,18 @@ export class QuoteToTweetElement extends LitElement {
 
   // Everything the links are made of, from the attributes and the page: cheap, so done on every update.
   protected override willUpdate(): void {
-    this.#quoteText = (this.text ?? this.textContent!).replace(/\s+/g, ' ').trim();
+    // The text of the quote as the page shows it: not the fallback link (the server's, for readers without
+    // JavaScript), and not comments, which a node's textContent would give.
+    const quote = [...this.childNodes].map((node) => (node.nodeType == 8 || (node as Element).slot == 'fallback' ? '' : node.textContent)).join('');
+    this.#quoteText = (this.text ?? quote).replace(/\s+/g, ' ').trim();
     if (!this.#quoteText) this.#warn('has no quote: put the text to share inside it, or set `text`.');
 
+    const none = this.url == 'none';
     const own = safeHttpUrl(this.url, location.href);
-    if (this.url != null && !own) this.#warn(`ignored url "${this.url}" (not http or https): sharing the page instead.`);
+    if (this.url != null && !none && !own) this.#warn(`ignored url "${this.url}" (not http or https): sharing the page instead.`);
     const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href;
     // Without its fragment: the share links put the attribution tag there.
-    this.#shareLink = (own ?? safeHttpUrl(canonical) ?? safeHttpUrl(location.href))?.split('#')[0];
+    this.#shareLink = none ? undefined : (own ?? safeHttpUrl(canonical) ?? safeHttpUrl(location.href))?.split('#')[0];
 
     const known = new Set<Network>();
     for (const name of (this.networks ?? '').toLowerCase().split(/\s+/)) {
@@ -199,7 +212,7 @@ export class QuoteToTweetElement extends LitElement {
                 }
                 // Until a long quote is fitted the link has no href: it is shown, so nothing moves, but goes nowhere.
                 const shared = this.#share(network, instance);
-                return html`<a part=${parts} href=${shared?.url ?? nothing} target="_blank" rel="noopener noreferrer"
+                return html`<a part=${parts} href=${shared?.url ?? nothing} target="_blank" rel="noopener noreferrer${this.nofollow ? ' nofollow' : ''}"
                   aria-label=${accessibleName} @click=${() => this.#shared(network, shared)}>${text}</a>`;
               })}
               ${'share' in navigator
