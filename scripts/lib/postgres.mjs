@@ -35,7 +35,8 @@ function findBinaries() {
   return undefined;
 }
 
-function freePort() {
+/** A free port on 127.0.0.1 (also used by the WordPress test harness). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

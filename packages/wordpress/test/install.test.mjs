@@ -1,0 +1,150 @@
+// The built plugin installs as a blogger installs it: a WordPress without Chorus, an admin in Chromium,
+// Plugins → Add New → Upload Plugin with packages/wordpress/dist/chorus.zip, Activate. And the harness
+// itself is shown to catch what these tests look for (a PHP warning on activation, a notice in a page).
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { writeZip } from '../../../scripts/lib/zip.mjs';
+import { launchBrowser, phpProblemsIn, startWordPress } from './harness.mjs';
+
+const zipFile = new URL('../dist/chorus.zip', import.meta.url).pathname;
+// Debian's PHP keeps PHP's default upload_max_filesize: a larger zip cannot be uploaded at all.
+const UPLOAD_LIMIT = 2 * 1024 * 1024;
+
+describe('installing dist/chorus.zip through Plugins → Add New → Upload Plugin', () => {
+  let wp;
+  let browser;
+  let page;
+  const pageProblems = [];
+  const browserErrors = [];
+
+  /** Opens an admin page (or follows a click) and keeps any PHP problem its HTML shows. */
+  async function visit(action) {
+    const response = await action();
+    const html = await page.content();
+    pageProblems.push(...phpProblemsIn(html).map((line) => `${page.url()}: ${line}`));
+    return response;
+  }
+
+  before(async () => {
+    assert.ok(existsSync(zipFile), `${zipFile} is missing: \`npm run build\` makes it (npm test builds first)`);
+    wp = await startWordPress();
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    page.on('pageerror', (error) => browserErrors.push(error.message));
+    await wp.login(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await wp?.stop();
+  });
+
+  test('the zip is smaller than the upload limit and holds one folder, chorus/', async () => {
+    assert.ok(statSync(zipFile).size < UPLOAD_LIMIT, `chorus.zip is ${statSync(zipFile).size} bytes; uploads stop at ${UPLOAD_LIMIT}`);
+    // Read by PHP's own ZipArchive, the reader WordPress unpacks uploads with.
+    const names = JSON.parse(
+      await wp.php(`
+        $zip = new ZipArchive();
+        if ( true !== $zip->open( base64_decode( '${Buffer.from(zipFile).toString('base64')}' ) ) ) { exit( 1 ); }
+        $names = array();
+        for ( $i = 0; $i < $zip->numFiles; $i++ ) { $names[] = $zip->getNameIndex( $i ); }
+        echo wp_json_encode( $names );`),
+    );
+    assert.ok(names.includes('chorus/chorus.php'), 'chorus/chorus.php is in the zip');
+    assert.deepEqual(names.filter((name) => !name.startsWith('chorus/')), [], 'every entry is under chorus/');
+  });
+
+  test('uploads through the real form and activates without a PHP notice, warning or deprecation', async () => {
+    // The "Upload Plugin" button of Plugins → Add New shows this form; its own URL spares the Featured
+    // tab's request to wordpress.org, which fails offline with a warning of WordPress's own.
+    await visit(() => page.goto(`${wp.url}/wp-admin/plugin-install.php?tab=upload`, { waitUntil: 'domcontentloaded' }));
+    const input = await page.waitForSelector('form.wp-upload-form input[type=file]#pluginzip');
+    await input.uploadFile(zipFile);
+    await visit(() => Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#install-plugin-submit')]));
+    const result = await page.$eval('#wpbody-content', (e) => e.textContent);
+    assert.match(result, /Plugin installed successfully/, `the upload page says: ${result.replace(/\s+/g, ' ').trim().slice(0, 500)}`);
+
+    await visit(() => Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('a.button-primary[href*="action=activate"]')]));
+    // (WordPress's canonical-URL script takes activate=true out of the address bar: the notice stays.)
+    const notice = await page.$eval('#message', (e) => e.textContent.trim()).catch(() => `no notice on ${page.url()}`);
+    assert.match(notice, /Plugin activated/);
+    assert.equal((await wp.php(`echo is_plugin_active( 'chorus/chorus.php' ) ? 'active' : 'inactive';`)).trim(), 'active');
+    const row = await page.$eval('tr[data-plugin="chorus/chorus.php"]', (e) => e.className);
+    assert.match(row, /\bactive\b/, 'the Plugins screen lists Chorus as active');
+
+    // The admin with Chorus active: the dashboard, the Plugins screen and the block editor.
+    for (const path of ['/wp-admin/', '/wp-admin/plugins.php', '/wp-admin/post-new.php']) {
+      await visit(() => page.goto(`${wp.url}${path}`, { waitUntil: 'networkidle0' }));
+    }
+    assert.deepEqual(pageProblems, [], 'no PHP problem is printed in an admin page');
+    assert.deepEqual(wp.phpProblems(), [], 'no PHP problem is logged');
+    assert.deepEqual(browserErrors, [], 'no script error in the admin');
+  });
+});
+
+describe('the harness catches what the tests look for', () => {
+  let wp;
+  const dir = mkdtempSync(join(tmpdir(), 'chorus-probe-'));
+  // A throwaway plugin that misbehaves the way a careless one does: a warning on activation, a notice in admin pages.
+  const probe = join(dir, 'probe.zip');
+  writeZip(probe, [
+    { name: 'probe/' },
+    {
+      name: 'probe/probe.php',
+      data: `<?php
+/**
+ * Plugin Name: Probe
+ */
+register_activation_hook( __FILE__, function () { $settings = array(); return $settings['missing']; } );
+add_action( 'admin_notices', function () { echo strlen( null ); } );
+`,
+    },
+  ]);
+
+  before(async () => {
+    wp = await startWordPress({ plugins: [probe] });
+  });
+
+  after(async () => {
+    await wp?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a warning on activation is in phpProblems()', () => {
+    assert.equal(wp.phpProblems().length, 1, wp.phpProblems().join('\n'));
+    assert.match(wp.phpProblems()[0], /PHP Warning: +Undefined array key "missing" in .*\/wp-content\/plugins\/probe\/probe\.php/);
+  });
+
+  test('a deprecation printed in an admin page is found by phpProblemsIn()', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await wp.login(page);
+      await page.goto(`${wp.url}/wp-admin/`, { waitUntil: 'domcontentloaded' });
+      const problems = phpProblemsIn(await page.content());
+      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.match(problems[0], /^Deprecated: +strlen\(\): Passing null to parameter #1/);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('php() rejects with the fatal error, and resolves what the code prints', async () => {
+    assert.equal(await wp.php(`echo get_option( 'blogname' );`), 'Chorus test site');
+    await assert.rejects(wp.php('chorus_no_such_function();'), /exited with 255[\s\S]*Call to undefined function chorus_no_such_function\(\)/);
+  });
+
+  test('createPost() stores content as the editor does and serves it on a pretty permalink', async () => {
+    const content = '[quote_to_tweet]It\'s "quoted" \\ with a backslash[/quote_to_tweet]';
+    const post = await wp.createPost({ title: 'Probe post', content, categories: ['Courses'] });
+    assert.match(post.url, /^http:\/\/127\.0\.0\.1:\d+\/probe-post\/$/);
+    const stored = await wp.php(`echo get_post_field( 'post_content', ${post.id} ) . '|' . implode( ',', wp_get_post_categories( ${post.id}, array( 'fields' => 'names' ) ) );`);
+    assert.equal(stored, `${content}|Courses`);
+    const response = await fetch(post.url);
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /<title>Probe post/);
+  });
+});
