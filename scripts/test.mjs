@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build, ensureChromium, root, run } from './lib/setup.mjs';
 import { ensurePostgres } from './lib/postgres.mjs';
+import { ensureWordPress } from './lib/wordpress.mjs';
 
 const testDirs = [join(root, 'test'), ...readdirSync(join(root, 'packages')).map((p) => join(root, 'packages', p, 'test'))];
 
@@ -50,6 +51,15 @@ if (!process.env.CHORUS_TEST_DATABASE_URL) {
     console.error(`PostgreSQL could not be started, so its tests will fail: ${error.message}`);
     process.env.CHORUS_TEST_POSTGRES_ERROR = error.message;
   }
+}
+
+// PHP, MariaDB and WordPress's files for the WordPress plugin's tests (packages/wordpress/test), installed
+// when missing; each test file starts its own WordPress. When they cannot be had, those tests fail with the reason.
+try {
+  ensureWordPress();
+} catch (error) {
+  console.error(`WordPress could not be prepared, so its tests will fail: ${error.message}`);
+  process.env.CHORUS_TEST_WORDPRESS_ERROR = error.message;
 }
 
 // Node tests: pure modules, servers and end-to-end tests that drive Chromium themselves.

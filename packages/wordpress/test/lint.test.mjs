@@ -52,6 +52,7 @@ async function lintWasm(version, sources) {
 }
 
 function lintNative(sources) {
+  if (process.env.CHORUS_TEST_WORDPRESS_ERROR) throw new Error(`Debian's PHP could not be installed: ${process.env.CHORUS_TEST_WORDPRESS_ERROR}`);
   const { php } = ensureWordPress({ log: () => {} });
   const failures = {};
   for (const [name, code] of Object.entries(sources)) {
