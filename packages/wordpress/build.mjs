@@ -1,0 +1,37 @@
+// Builds dist/chorus.zip, the plugin as WordPress installs it (Plugins → Add New → Upload): a top folder
+// chorus/ with the PHP, the blocks, the editor script, readme.txt, and in js/ what the script-tag build
+// left in packages/chorus/dist (chorus.js, its chunks, reserve.css). Run after rollup (`npm run build`).
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeZip } from '../../scripts/lib/zip.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bundle = join(here, '../chorus/dist');
+// What the plugin is made of; the developer's files (README.md, package.json, build.mjs, test/) stay out.
+const PLUGIN = ['chorus.php', 'uninstall.php', 'readme.txt', 'includes', 'blocks', 'assets', 'languages'];
+
+const files = (path) => (statSync(path).isDirectory() ? readdirSync(path).sort().flatMap((name) => files(join(path, name))) : [path]);
+
+export function buildZip() {
+  if (!existsSync(join(bundle, 'chorus.js'))) throw new Error(`${relative(process.cwd(), bundle)}/chorus.js is missing: run rollup first (npm run build)`);
+  const entries = [];
+  for (const part of PLUGIN.filter((name) => existsSync(join(here, name)))) {
+    for (const file of files(join(here, part))) entries.push({ name: `chorus/${relative(here, file)}`, data: readFileSync(file) });
+  }
+  for (const file of files(bundle).filter((f) => /\.(js|css)$/.test(f))) {
+    entries.push({ name: `chorus/js/${relative(bundle, file)}`, data: readFileSync(file) });
+  }
+  // Each folder as an entry of its own, before its files, as zip tools write them.
+  const folders = [...new Set(entries.flatMap(({ name }) => name.split('/').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('/')}/`)))];
+  entries.unshift(...folders.sort().map((name) => ({ name, data: '' })));
+  mkdirSync(join(here, 'dist'), { recursive: true });
+  const zip = join(here, 'dist/chorus.zip');
+  const size = writeZip(zip, entries);
+  return { zip, size, files: entries.length };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { zip, size, files: count } = buildZip();
+  console.log(`${relative(process.cwd(), zip)}: ${count} files, ${(size / 1000).toFixed(1)} KB`);
+}

@@ -1,0 +1,379 @@
+// The plugin in a real WordPress 6.1 (Debian's files, MariaDB, php -S; see harness.mjs): the built zip
+// installed and activated, posts holding every shortcode and block Chorus renders (its own, and Better
+// Click To Tweet's, Social Warfare's and Novashare's exactly as those plugins save them, through
+// wp_slash() and wptexturize), hostile attributes, and the pages as HTML, in Chromium with the elements
+// upgraded, and in Chromium with JavaScript off. Ends with no PHP notice, warning or deprecation.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { JSDOM } from 'jsdom';
+import twitter from 'twitter-text';
+import { pluginZip } from './plugin.mjs';
+import { startWordPress } from './harness.mjs';
+import { launchChromium, openPage, waitFor } from '../../../test/support/browser.mjs';
+
+let wp, browser;
+const posts = {};
+
+// Content as each plugin's editor saves it: BCTT's and Social Warfare's shortcodes in a paragraph, the
+// blocks as comments (their attributes JSON-encoded as WordPress does, `>` as \u003e).
+const CONTENT = {
+  compat: [
+    '[bctt tweet="Audience is who sees you. Influence is who acts because of you." url="no" via="no" nofollow="yes" prompt="Share this"]',
+    '[bctt]',
+    '<!-- wp:bctt/clicktotweet {"tweet":"A block from Better Click To Tweet","username":"benunc"} /-->',
+    '[click_to_tweet tweet="Read this: https://example.com/read" quote="The quote Social Warfare shows" theme="style1"]',
+    '[clickToTweet tweet="The older Social Warfare tag" quote="The older tag, shown"]',
+    '[novashare_tweet tweet="Novashare shares this #writing #influence" cta_text="Tweet it" remove_url="true" hide_hashtags="true"]',
+    '<!-- wp:novashare/click-to-tweet {"tweet":"A Novashare block","theme":"simple"} /-->',
+    // A bare ">" makes wptexturize curl the quotes of the whole shortcode.
+    '[bctt tweet="Less > more, and it\'s -- still fine" username="fieldnotes"]',
+  ].join('\n\n'),
+  chorus: [
+    '[quote_to_tweet via="fieldnotes" hashtags="writing, influence" networks="x bluesky mastodon" label="Share" id="who-acts"]A thousand readers who act beat a million who scroll.[/quote_to_tweet]',
+    '[quote_to_tweet text="The text shared instead" url="https://example.com/elsewhere" nofollow]The quote shown[/quote_to_tweet]',
+    `[quote_to_tweet]${'Influence is measured in what readers do, not in what they see. '.repeat(7).trim()}[/quote_to_tweet]`,
+    '[comment_prompt label="Tell me"]Audience or influence: which matters more to you?[/comment_prompt]',
+    '[comment_prompt email="author@example.com"]Or write to me?[/comment_prompt]',
+    '[course_cta href="https://courses.example/influence" campaign="launch" heading="Want to know more?" label="Take the course" dismissible dismiss-days="7"]Six weeks on writing for readers who act.[/course_cta]',
+    '<!-- wp:chorus/quote-to-tweet {"quote":"A quote from the block","networks":"x bluesky","via":"no","url":"none"} /-->',
+    '<!-- wp:chorus/comment-prompt {"question":"A question from the block?","inline":true,"maxlength":500} /-->',
+    '<!-- wp:chorus/course-cta {"heading":"The block\'s offer","text":"From the block.","href":"https://courses.example/block","noUtm":true} /-->',
+    '<!-- wp:chorus/quote-to-tweet {"quote":""} /-->',
+    '[quote_to_tweet][/quote_to_tweet]',
+    '[course_cta]',
+  ].join('\n\n'),
+  hostile: [
+    '[quote_to_tweet url="javascript:alert(1)" via="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" label="<img src=x onerror=alert(2)>" onclick="alert(3)" unknown="ignored" hashtags="a&quot;onmouseover=alert(4)"]<script>alert(5)</script> is text[/quote_to_tweet]',
+    '[bctt tweet="<b onmouseover=alert(6)>bold</b>" url="data:text/html,<script>alert(7)</script>" prompt="<script>alert(8)</script>"]',
+    '[click_to_tweet tweet="x" quote="<img src=x onerror=alert(9)>" theme="a&quot; onclick=&quot;alert(10)"]',
+    '[course_cta href="javascript:alert(11)" heading="<script>alert(12)</script>" campaign="&quot;&gt;x" image="javascript:alert(13)"]',
+    '[comment_prompt for="&quot;&gt;&lt;script&gt;alert(14)&lt;/script&gt;" email="not an email" id="a b&quot;"]Q?[/comment_prompt]',
+    '<!-- wp:chorus/course-cta {"heading":"Block","href":"javascript:alert(15)","className":"x\\u0022 onclick=\\u0022alert(16)"} /-->',
+    '<!-- wp:chorus/quote-to-tweet {"quote":"\\u003cscript\\u003ealert(17)\\u003c/script\\u003e","url":"javascript:alert(18)","label":"\\u0022\\u003e\\u003cimg src=x onerror=alert(19)\\u003e"} /-->',
+  ].join('\n\n'),
+};
+
+before(async () => {
+  wp = await startWordPress({ plugins: [pluginZip()] });
+  await wp.php(`update_option( 'chorus_settings', array( 'collector' => 'https://stats.example.com/collect', 'site' => 'field-notes', 'respect_dnt' => true, 'pageviews' => 'off' ) );`);
+  posts.compat = await wp.createPost({ title: 'Taken over as it is', content: CONTENT.compat });
+  posts.chorus = await wp.createPost({ title: 'Chorus’s own', content: CONTENT.chorus });
+  posts.hostile = await wp.createPost({ title: 'Hostile', content: CONTENT.hostile });
+  posts.plain = await wp.createPost({ title: 'Nothing here', content: '<p>Just text.</p>' });
+  posts.closed = await wp.createPost({ title: 'No comments', content: '[comment_prompt]Closed?[/comment_prompt]', commentStatus: 'closed' });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await wp?.stop();
+});
+
+const get = async (url) => {
+  const response = await fetch(url);
+  assert.equal(response.status, 200, url);
+  return response.text();
+};
+const elements = (html, tag) => [...html.matchAll(new RegExp(`<${tag}\\b[^>]*>[\\s\\S]*?</${tag}>`, 'g'))].map((m) => m[0]);
+const attr = (element, name) => {
+  const match = new RegExp(`^<[a-z-]+\\b[^>]*?\\s${name}(?:="([^"]*)")?[\\s>]`).exec(element);
+  return match ? (match[1] ?? true) : undefined;
+};
+const decode = (text) => text.replace(/&#0?38;|&amp;/g, '&').replace(/&quot;/g, '"').replace(/&gt;/g, '>').replace(/&lt;/g, '<');
+const fallbackOf = (element) => decode(/<a slot="fallback"[^>]*href="([^"]*)"/.exec(element)?.[1] ?? '');
+
+/** The post X composes from an intent link, and twitter-text's verdict on it (X's own counting). */
+function xPost(intent) {
+  const url = new URL(intent);
+  assert.equal(url.origin + url.pathname, 'https://x.com/intent/post');
+  const p = url.searchParams;
+  const post = [p.get('text'), p.get('url'), ...(p.get('hashtags')?.split(',').map((t) => `#${t}`) ?? []), p.get('via') && `via @${p.get('via')}`]
+    .filter(Boolean)
+    .join(' ');
+  return { params: Object.fromEntries(p), post, parsed: twitter.parseTweet(post) };
+}
+
+describe('server-rendered HTML', () => {
+  it('takes over Better Click To Tweet, Social Warfare and Novashare content as those plugins saved it', async () => {
+    const html = await get(posts.compat.url);
+    const quotes = elements(html, 'quote-to-tweet');
+    assert.equal(quotes.length, 8, 'one <quote-to-tweet> per box');
+
+    const [bctt, empty, bcttBlock, sw, swOld, ns, nsBlock, texturized] = quotes;
+    assert.match(attr(bctt, 'class'), /\bbctt-click-to-tweet\b/, "BCTT's class stays a CSS hook");
+    assert.equal(attr(bctt, 'url'), 'none', 'url="no": no page link');
+    assert.equal(attr(bctt, 'via'), undefined, 'via="no": no handle');
+    assert.equal(attr(bctt, 'nofollow'), true);
+    assert.equal(attr(bctt, 'label'), 'Share this', 'prompt is the label');
+    assert.match(bctt, />Audience is who sees you\. Influence is who acts because of you\. <a slot="fallback"/);
+    const bcttPost = xPost(fallbackOf(bctt));
+    assert.equal(bcttPost.params.url, undefined);
+    assert.equal(bcttPost.params.text, 'Audience is who sees you. Influence is who acts because of you.');
+    assert.match(bctt, /rel="noopener noreferrer nofollow"/);
+
+    assert.match(empty, />Taken over as it is <a/, 'an empty [bctt] shares the post title');
+    assert.equal(attr(empty, 'url'), posts.compat.url, 'and the post');
+
+    assert.equal(attr(bcttBlock, 'via'), 'benunc', "the block's username is the handle");
+    assert.equal(xPost(fallbackOf(bcttBlock)).params.via, 'benunc');
+    assert.match(bcttBlock, />A block from Better Click To Tweet </);
+
+    assert.match(attr(sw, 'class'), /\bswp_CTT\b.*\bstyle1\b/, "Social Warfare's classes stay");
+    assert.match(sw, />The quote Social Warfare shows </, 'its quote is shown');
+    assert.equal(attr(sw, 'text'), 'Read this: https://example.com/read', 'its tweet is shared');
+    assert.equal(attr(sw, 'url'), 'none', 'a tweet that holds a link shares no other');
+    assert.match(swOld, />The older tag, shown </);
+
+    assert.match(attr(ns, 'class'), /\bns-ctt\b/);
+    assert.match(ns, />Novashare shares this </, 'hide_hashtags: the trailing hashtags are not shown');
+    assert.equal(attr(ns, 'hashtags'), 'writing influence', '…but shared as hashtags');
+    assert.equal(attr(ns, 'url'), 'none', 'remove_url');
+    assert.equal(attr(ns, 'label'), 'Tweet it', 'cta_text');
+    assert.match(attr(nsBlock, 'class'), /\bns-ctt-simple\b/);
+
+    assert.match(texturized, /Less &gt; more, and it’s – still fine|Less &gt; more, and it’s — still fine/, 'a shortcode wptexturize curled is still read');
+    assert.equal(attr(texturized, 'via'), 'fieldnotes');
+  });
+
+  it("renders Chorus's shortcodes and blocks with every attribute, and the site's defaults", async () => {
+    const html = await get(posts.chorus.url);
+    const quotes = elements(html, 'quote-to-tweet');
+    assert.equal(quotes.length, 4, 'two shortcodes, a long one and a block; the empty ones render no element');
+    const [own, other, long, block] = quotes;
+    assert.equal(attr(own, 'id'), 'who-acts');
+    assert.equal(attr(own, 'via'), 'fieldnotes');
+    assert.equal(attr(own, 'hashtags'), 'writing influence');
+    assert.equal(attr(own, 'networks'), 'x bluesky mastodon');
+    assert.equal(attr(own, 'label'), 'Share');
+    assert.equal(attr(other, 'text'), 'The text shared instead');
+    assert.equal(attr(other, 'url'), 'https://example.com/elsewhere');
+    assert.equal(attr(other, 'nofollow'), true, 'a bare flag');
+    assert.equal(attr(block, 'networks'), 'x bluesky');
+    assert.equal(attr(block, 'url'), 'none');
+    assert.equal(attr(block, 'via'), undefined);
+
+    // The no-JavaScript link of the long quote: cut at a word, ended with "…", a post X accepts.
+    const { params, parsed } = xPost(fallbackOf(long));
+    assert.ok(params.text.endsWith('…'), params.text);
+    assert.ok(parsed.valid && parsed.weightedLength <= 280, `X counts ${parsed.weightedLength}`);
+    assert.ok(parsed.weightedLength > 200, 'not cut far more than needed');
+    assert.equal(params.url, posts.chorus.url);
+    assert.match(long, />Influence is measured/, 'the quote shown is whole');
+    for (const quote of [own, other, block]) assert.ok(xPost(fallbackOf(quote)).parsed.valid);
+    assert.deepEqual(xPost(fallbackOf(own)).params, {
+      text: 'A thousand readers who act beat a million who scroll.',
+      url: posts.chorus.url,
+      via: 'fieldnotes',
+      hashtags: 'writing,influence',
+    });
+
+    const prompts = elements(html, 'comment-prompt');
+    assert.equal(prompts.length, 3);
+    assert.equal(attr(prompts[0], 'for'), '#respond', '[comment_prompt] defaults to the comment form');
+    assert.match(prompts[0], /<a slot="fallback" class="chorus-fallback" href="#respond">Tell me<\/a>/);
+    assert.equal(attr(prompts[1], 'email'), 'author@example.com');
+    assert.equal(attr(prompts[1], 'for'), undefined, 'an email prompt is not sent to the form');
+    assert.match(prompts[1], /href="mailto:author@example\.com\?subject=Re%3A%20Chorus%E2%80%99s%20own"/);
+    assert.equal(attr(prompts[2], 'inline'), true);
+    assert.equal(attr(prompts[2], 'maxlength'), '500');
+
+    const courses = elements(html, 'course-cta');
+    assert.equal(courses.length, 2);
+    assert.equal(attr(courses[0], 'href'), 'https://courses.example/influence');
+    assert.equal(attr(courses[0], 'campaign'), 'launch');
+    assert.equal(attr(courses[0], 'dismissible'), true);
+    assert.equal(attr(courses[0], 'dismiss-days'), '7');
+    assert.equal(attr(courses[0], 'label'), 'Take the course');
+    assert.match(courses[0], /<h2 slot="heading">Want to know more\?<\/h2><p>Six weeks on writing for readers who act\.<\/p>/);
+    assert.equal(attr(courses[1], 'no-utm'), true);
+
+    const comments = html.match(/<!-- Chorus: this [a-z-]+ has no text, so it is not shown\. -->/g) ?? [];
+    assert.equal(comments.length, 3, 'an empty quote, block or box renders a comment for the editor, nothing for the reader');
+  });
+
+  it('escapes or drops every hostile attribute, and ignores unknown ones', async () => {
+    const html = await get(posts.hostile.url);
+    // Parsed as a browser would (jsdom runs no script): no element, event handler or URL got through.
+    const { document } = new JSDOM(html).window;
+    const rendered = [...document.querySelectorAll('quote-to-tweet, comment-prompt, course-cta')];
+    assert.equal(rendered.length, 7);
+    for (const element of rendered) {
+      for (const node of [element, ...element.querySelectorAll('*')]) {
+        assert.ok(['QUOTE-TO-TWEET', 'COMMENT-PROMPT', 'COURSE-CTA', 'A', 'H2', 'P'].includes(node.tagName), `no <${node.tagName}> from an attribute`);
+        for (const { name, value } of node.attributes) {
+          assert.doesNotMatch(name, /^on/, `no ${name}= on <${node.localName}>`);
+          assert.notEqual(name, 'unknown', 'unknown attributes are ignored');
+          assert.doesNotMatch(value, /^\s*(javascript|data):/i, `${name}="${value}"`);
+        }
+      }
+    }
+    const [quote, bctt, sw] = elements(html, 'quote-to-tweet').map((h) => new JSDOM(h).window.document.querySelector('quote-to-tweet'));
+    assert.match(quote.textContent, /^<script>alert\(5\)<\/script> is text/, 'markup in a quote stays text');
+    assert.equal(quote.getAttribute('label'), '<img src=x onerror=alert(2)>', 'and in an attribute, text');
+    assert.equal(quote.getAttribute('via'), null, 'a handle that is not one is dropped');
+    assert.equal(quote.getAttribute('url'), posts.hostile.url, 'a javascript: URL is dropped for the post');
+    assert.match(bctt.textContent, /^<b onmouseover=alert\(6\)>bold<\/b>/);
+    assert.equal(bctt.getAttribute('url'), posts.hostile.url, 'a data: URL too');
+    assert.match(sw.className, /^chorus-quote swp_CTT [\w-]+$/);
+    const [course, block] = elements(html, 'course-cta').map((h) => new JSDOM(h).window.document.querySelector('course-cta'));
+    assert.equal(course.getAttribute('href'), null);
+    assert.equal(course.querySelector('img'), null, 'no image from a javascript: URL');
+    assert.equal(block.getAttribute("href"), null);
+    const prompt = document.querySelector('comment-prompt');
+    assert.equal(prompt.getAttribute('email'), null);
+    assert.equal(prompt.getAttribute('for'), '"><script>alert(14)</script>', 'a selector stays an attribute value (the element rejects it)');
+  });
+
+  it('prints the script tag as a module with the settings, its URL versioned, only on pages with an element', async () => {
+    const html = await get(posts.chorus.url);
+    const tags = html.match(/<script\b[^>]*chorus\.js[^>]*>/g);
+    assert.equal(tags?.length, 1, 'one script tag');
+    const [tag] = tags;
+    assert.match(tag, /type="module"/);
+    assert.match(tag, /src="[^"]*\/wp-content\/plugins\/chorus\/js\/chorus\.js\?ver=\d+\.\d+\.\d+"/);
+    assert.equal(attr(tag, 'data-collector'), 'https://stats.example.com/collect');
+    assert.equal(attr(tag, 'data-site'), 'field-notes');
+    assert.equal(attr(tag, 'data-respect-dnt'), true);
+    assert.equal(attr(tag, 'data-pageviews'), 'off');
+    assert.ok(html.indexOf('<style id="chorus-reserve-css">') < html.indexOf('</head>'), 'the reserve CSS is in <head>');
+    assert.match(html, /<style id="chorus-reserve-css">[^<]*quote-to-tweet:not\(:defined\)/);
+
+    const plain = await get(posts.plain.url);
+    assert.doesNotMatch(plain, /chorus\.js|chorus-reserve-css/, 'nothing on a page without an element');
+  });
+
+  it('gives feeds the quote and a plain link', async () => {
+    const feed = await get(`${wp.url}/feed/`);
+    assert.doesNotMatch(feed, /&lt;quote-to-tweet|<quote-to-tweet|&lt;course-cta|&lt;comment-prompt/);
+    assert.match(feed, /<blockquote class="chorus-quote"><p>A thousand readers who act/);
+    assert.match(feed, /href="https:\/\/x\.com\/intent\/post\?text=A%20thousand/);
+  });
+
+  it('does not send readers to a comment form that is closed', async () => {
+    const [prompt] = elements(await get(posts.closed.url), 'comment-prompt');
+    assert.equal(attr(prompt, 'for'), undefined);
+    assert.doesNotMatch(prompt, /slot="fallback"/);
+  });
+});
+
+describe('in Chromium', () => {
+  it('upgrades every element: the share links are right and the fallback links are hidden', async () => {
+    const { page, context, errors } = await openPage(browser);
+    // The test's collector is not there: what the page would send is not the point here.
+    await page.setRequestInterception(true);
+    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    await page.goto(posts.compat.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => [...document.querySelectorAll('quote-to-tweet')].every((el) => el.shadowRoot?.querySelector('a[href*="x.com"]')));
+    const quotes = await page.evaluate(() =>
+      [...document.querySelectorAll('quote-to-tweet')].map((el) => {
+        const x = el.shadowRoot.querySelector('a[href*="x.com"]');
+        const fallback = el.querySelector('[slot=fallback]');
+        return { href: x.href, rel: x.rel, label: x.textContent.trim(), fallbackShown: fallback.getClientRects().length > 0, height: el.getBoundingClientRect().height };
+      }),
+    );
+    assert.equal(quotes.length, 8);
+    for (const quote of quotes) assert.equal(quote.fallbackShown, false, 'the fallback link is not shown once upgraded');
+    const params = quotes.map((q) => new URL(q.href).searchParams);
+    assert.equal(params[0].get('text'), 'Audience is who sees you. Influence is who acts because of you.', 'the fallback link is not shared');
+    assert.equal(params[0].get('url'), null, 'url="no"');
+    assert.match(quotes[0].rel, /\bnofollow\b/);
+    assert.equal(quotes[0].label, 'Share this');
+    assert.equal(params[1].get('text'), 'Taken over as it is');
+    assert.match(params[1].get('url'), new RegExp(`^${posts.compat.url}#cq=`), 'the post, with the attribution tag');
+    assert.equal(params[2].get('via'), 'benunc');
+    assert.equal(params[3].get('text'), 'Read this: https://example.com/read');
+    assert.equal(params[3].get('url'), null);
+    assert.equal(params[5].get('text'), 'Novashare shares this');
+    assert.equal(params[5].get('hashtags'), 'writing,influence');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("upgrades Chorus's own elements, the reserved box keeping its height", async () => {
+    const { page, context, errors } = await openPage(browser);
+    await page.setRequestInterception(true);
+    // chorus.js held back a moment, to measure the boxes before and after the upgrade.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    page.on('request', async (request) => {
+      if (!request.url().startsWith(wp.url)) return request.abort();
+      if (request.url().includes('/chorus/js/')) await held;
+      request.continue();
+    });
+    // A module script holds DOMContentLoaded back: the page is measured once parsed, before it runs.
+    const loaded = page.goto(posts.chorus.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.readyState !== 'loading');
+    const heights = () => page.evaluate(() => [...document.querySelectorAll('quote-to-tweet')].map((el) => Math.round(el.getBoundingClientRect().height)));
+    const before = await heights();
+    assert.equal(await page.evaluate(() => !!customElements.get('quote-to-tweet')), false, 'measured before the upgrade');
+    release();
+    await loaded;
+    await page.waitForFunction(() => [...document.querySelectorAll('quote-to-tweet, comment-prompt, course-cta')].every((el) => el.shadowRoot?.querySelector('a, button, textarea, p')));
+    assert.deepEqual(await heights(), before, 'no layout shift when the quotes upgrade');
+    const state = await page.evaluate(() => ({
+      networks: [...document.querySelector('#who-acts').shadowRoot.querySelectorAll('a[part~=network]')].map((a) => new URL(a.href).host),
+      prompt: document.querySelector('comment-prompt').shadowRoot.querySelector('a')?.getAttribute('href'),
+      course: document.querySelector('course-cta').shadowRoot.querySelector('a[part~=button]')?.href,
+      fallbacks: [...document.querySelectorAll('[slot=fallback]')].filter((a) => a.getClientRects().length > 0).length,
+    }));
+    assert.deepEqual(state.networks.slice(0, 2), ['x.com', 'bsky.app']);
+    assert.equal(state.prompt, '#respond');
+    assert.equal(new URL(state.course).searchParams.get('utm_campaign'), 'launch');
+    assert.equal(state.fallbacks, 0, 'no fallback link shows once the elements are upgraded');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('without JavaScript: the quote and a working link to X, to the comment form and to the course', async () => {
+    const { page, context } = await openPage(browser);
+    await page.setJavaScriptEnabled(false);
+    await page.goto(posts.chorus.url, { waitUntil: 'load' });
+    const links = await page.$$eval('[slot=fallback]', (all) => all.map((a) => ({ href: a.href, text: a.textContent, shown: a.getClientRects().length > 0 && a.getBoundingClientRect().width > 0 })));
+    assert.ok(links.length >= 6);
+    for (const link of links) assert.ok(link.shown, `${link.text} is shown`);
+    const x = links.filter((link) => link.href.startsWith('https://x.com/'));
+    assert.equal(x.length, 4);
+    for (const link of x) assert.ok(xPost(link.href).parsed.valid, link.href);
+    assert.ok(links.some((link) => link.href === `${posts.chorus.url}#respond`));
+    assert.ok(links.some((link) => link.href === 'https://courses.example/influence'));
+    await context.close();
+  });
+});
+
+describe('the course box', () => {
+  it('is placed at the top and the bottom of the posts of its category, and only there', async () => {
+    const inCategory = await wp.createPost({ title: 'A post of the course', content: '<p>The text.</p>', categories: ['Course'] });
+    const elsewhere = await wp.createPost({ title: 'Another post', content: '<p>Other text.</p>', categories: ['Other'] });
+    await wp.php(`
+      $s = get_option( 'chorus_settings' );
+      $s['course_cat'] = get_cat_ID( 'Course' );
+      $s['course_top'] = true; $s['course_bottom'] = true;
+      $s['course_heading'] = 'Want to know more?';
+      $s['course_text'] = 'Take my video course.';
+      $s['course_href'] = 'https://courses.example/influence';
+      $s['course_campaign'] = 'influence-course';
+      update_option( 'chorus_settings', $s );`);
+    const html = await get(inCategory.url);
+    const boxes = elements(html, 'course-cta');
+    assert.deepEqual(boxes.map((box) => attr(box, 'id')), ['chorus-course-top', 'chorus-course-bottom']);
+    for (const box of boxes) assert.equal(attr(box, 'campaign'), 'influence-course');
+    const text = html.indexOf('<p>The text.</p>');
+    assert.ok(html.indexOf('chorus-course-top') < text && text < html.indexOf('chorus-course-bottom'));
+    assert.match(html, /chorus\.js\?ver=/, 'the script is there');
+    assert.equal(elements(await get(elsewhere.url), 'course-cta').length, 0);
+
+    const { page, context, errors } = await openPage(browser);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    await page.goto(inCategory.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => [...document.querySelectorAll('course-cta')].every((el) => el.shadowRoot?.querySelector('a[part~=button]')));
+    const placements = await page.evaluate(() => [...document.querySelectorAll('course-cta')].map((el) => new URL(el.shadowRoot.querySelector('a[part~=button]').href).searchParams.get('utm_content')));
+    assert.deepEqual(placements, ['chorus-course-top', 'chorus-course-bottom']);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+it('logs no PHP notice, warning or deprecation with WP_DEBUG on', () => {
+  assert.deepEqual(wp.phpProblems(), []);
+});
