@@ -19,6 +19,9 @@ describe('installing dist/chorus.zip through Plugins → Add New → Upload Plug
   let page;
   const pageProblems = [];
   const browserErrors = [];
+  // Requests to this WordPress that failed: a missing file (Debian links some of WordPress's libraries
+  // out of its package; scripts/lib/wordpress.mjs puts them back) or a PHP error.
+  const failedRequests = [];
 
   /** Opens an admin page (or follows a click) and keeps any PHP problem its HTML shows. */
   async function visit(action) {
@@ -34,6 +37,9 @@ describe('installing dist/chorus.zip through Plugins → Add New → Upload Plug
     browser = await launchBrowser();
     page = await browser.newPage();
     page.on('pageerror', (error) => browserErrors.push(error.message));
+    page.on('response', (response) => {
+      if (response.url().startsWith(wp.url) && response.status() >= 400) failedRequests.push(`${response.status()} ${response.url()}`);
+    });
     await wp.login(page);
   });
 
@@ -79,6 +85,8 @@ describe('installing dist/chorus.zip through Plugins → Add New → Upload Plug
     for (const path of ['/wp-admin/', '/wp-admin/plugins.php', '/wp-admin/post-new.php']) {
       await visit(() => page.goto(`${wp.url}${path}`, { waitUntil: 'networkidle0' }));
     }
+    assert.ok(await page.waitForSelector('.block-editor-block-list__layout', { timeout: 20_000 }), 'the block editor opens');
+    assert.deepEqual(failedRequests, [], 'every request to WordPress succeeds');
     assert.deepEqual(pageProblems, [], 'no PHP problem is printed in an admin page');
     assert.deepEqual(wp.phpProblems(), [], 'no PHP problem is logged');
     assert.deepEqual(browserErrors, [], 'no script error in the admin');
