@@ -42,7 +42,10 @@ const PRESENT = {
  */
 const TREE_PACKAGES = ['wordpress', 'wordpress-theme-twentytwentythree', 'wordpress-theme-twentytwentyone', 'php-getid3', 'libjs-underscore', 'libjs-cropper'];
 
-export const cacheDir = join(root, 'node_modules', '.cache', 'chorus-wordpress');
+// Outside node_modules when we can, because `npm ci` (which setup.mjs runs whenever the lockfile changes)
+// deletes node_modules whole; CHORUS_WORDPRESS_CACHE moves it anywhere.
+export const cacheDir =
+  process.env.CHORUS_WORDPRESS_CACHE || (isRoot() ? '/var/cache/chorus-wordpress' : join(root, 'node_modules', '.cache', 'chorus-wordpress'));
 
 let phpExtensions;
 function phpHas(extension) {

@@ -185,10 +185,11 @@ function pluginFile(pluginsDir, slug) {
  * @param {{
  *   plugins?: string[],         // zips (unzipped into wp-content/plugins) or plugin folders (copied), activated in order
  *   theme?: string,             // a theme's folder name; WordPress's default (twentytwentythree) when absent
+ *   port?: number,              // php -S's port on 127.0.0.1; a free one when absent
  *   log?: (line: string) => void,
  * }} [options]
  */
-export async function startWordPress({ plugins = [], theme, log = () => {} } = {}) {
+export async function startWordPress({ plugins = [], theme, port: wantedPort, log = () => {} } = {}) {
   if (process.env.CHORUS_TEST_WORDPRESS_ERROR) throw new Error(`WordPress could not be prepared: ${process.env.CHORUS_TEST_WORDPRESS_ERROR}`);
   const started = Date.now();
   const setup = ensureWordPress({ log });
@@ -281,7 +282,7 @@ export async function startWordPress({ plugins = [], theme, log = () => {} } = {
     writeFileSync(join(scripts, 'prelude.php'), PRELUDE);
     writeFileSync(debugLog, '');
 
-    const port = await freePort();
+    const port = wantedPort ?? (await freePort());
     const url = `http://127.0.0.1:${port}`;
     writeFileSync(join(docroot, 'wp-config.php'), wpConfig({ socket, debugLog, url }));
 
