@@ -13,15 +13,23 @@ const PLUGIN = ['chorus.php', 'uninstall.php', 'readme.txt', 'includes', 'blocks
 
 const files = (path) => (statSync(path).isDirectory() ? readdirSync(path).sort().flatMap((name) => files(join(path, name))) : [path]);
 
+// chorus.js and every chunk it can load, statically or on demand (each named by a "./name.js" string), so
+// what the bundle's folder holds for other uses (node.js, for servers) stays out.
+function browserFiles(name, seen = new Set()) {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  for (const [, chunk] of readFileSync(join(bundle, name), 'utf8').matchAll(/["']\.\/([\w.-]+\.js)["']/g)) browserFiles(chunk, seen);
+  return seen;
+}
+
 export function buildZip() {
   if (!existsSync(join(bundle, 'chorus.js'))) throw new Error(`${relative(process.cwd(), bundle)}/chorus.js is missing: run rollup first (npm run build)`);
   const entries = [];
   for (const part of PLUGIN.filter((name) => existsSync(join(here, name)))) {
     for (const file of files(join(here, part))) entries.push({ name: `chorus/${relative(here, file)}`, data: readFileSync(file) });
   }
-  for (const file of files(bundle).filter((f) => /\.(js|css)$/.test(f))) {
-    entries.push({ name: `chorus/js/${relative(bundle, file)}`, data: readFileSync(file) });
-  }
+  for (const name of [...browserFiles('chorus.js')].sort()) entries.push({ name: `chorus/js/${name}`, data: readFileSync(join(bundle, name)) });
+  if (existsSync(join(bundle, 'reserve.css'))) entries.push({ name: 'chorus/js/reserve.css', data: readFileSync(join(bundle, 'reserve.css')) });
   // Each folder as an entry of its own, before its files, as zip tools write them.
   const folders = [...new Set(entries.flatMap(({ name }) => name.split('/').slice(0, -1).map((_, i, parts) => `${parts.slice(0, i + 1).join('/')}/`)))];
   entries.unshift(...folders.sort().map((name) => ({ name, data: '' })));

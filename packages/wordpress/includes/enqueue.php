@@ -86,16 +86,29 @@ function chorus_needs_script( $early = false ) {
 		return '';
 	}
 	chorus_enqueue_script();
-	if ( $early ) {
-		$reserved = true; // chorus_print_reserve() prints it in <head>.
+	if ( $early || ! did_action( 'wp_head' ) ) {
+		// chorus_print_reserve() prints it in <head> (a block theme renders its template before <head>).
+		$reserved = true;
+		chorus_rendered_before_head( true );
 		return '';
 	}
-	if ( $reserved || ! did_action( 'wp_head' ) ) {
+	if ( $reserved ) {
 		return '';
 	}
 	$reserved = true;
 	$css      = chorus_reserve_css();
 	return '' === $css ? '' : '<style id="chorus-reserve-css">' . $css . '</style>';
+}
+
+/**
+ * Whether an element was rendered, or found in the page's posts, before `<head>` went out.
+ *
+ * @param bool $set Records that one was.
+ */
+function chorus_rendered_before_head( $set = false ) {
+	static $rendered = false;
+	$rendered = $rendered || $set;
+	return $rendered;
 }
 
 /** Enqueues chorus.js once, as a module. */
@@ -123,7 +136,7 @@ function chorus_reserve_css() {
 
 /** Prints the reserve CSS in `<head>` on a page whose posts have an element. */
 function chorus_print_reserve() {
-	if ( ! chorus_page_has_elements() ) {
+	if ( ! chorus_rendered_before_head() && ! chorus_page_has_elements() ) {
 		return;
 	}
 	$css = chorus_reserve_css();

@@ -54,8 +54,12 @@ const CONTENT = {
 };
 
 before(async () => {
-  wp = await startWordPress({ plugins: [pluginZip()] });
-  await wp.php(`update_option( 'chorus_settings', array( 'collector' => 'https://stats.example.com/collect', 'site' => 'field-notes', 'respect_dnt' => true, 'pageviews' => 'off' ) );`);
+  // A classic theme, as most sites on WordPress 6.1 have (settings.test.mjs runs the default block theme).
+  wp = await startWordPress({ plugins: [pluginZip()], theme: 'twentytwentyone' });
+  await wp.php(`
+    update_option( 'chorus_settings', array( 'collector' => 'https://stats.example.com/collect', 'site' => 'field-notes', 'respect_dnt' => true, 'pageviews' => 'off' ) );
+    // Left behind by Better Click To Tweet: the default handle while Chorus has none of its own.
+    update_option( 'bctt-twitter-handle', '@oldhandle' );`);
   posts.compat = await wp.createPost({ title: 'Taken over as it is', content: CONTENT.compat });
   posts.chorus = await wp.createPost({ title: 'Chorus’s own', content: CONTENT.chorus });
   posts.hostile = await wp.createPost({ title: 'Hostile', content: CONTENT.hostile });
@@ -112,6 +116,7 @@ describe('server-rendered HTML', () => {
     assert.match(bctt, /rel="noopener noreferrer nofollow"/);
 
     assert.match(empty, />Taken over as it is <a/, 'an empty [bctt] shares the post title');
+    assert.equal(attr(empty, 'via'), 'oldhandle', "BCTT's handle option is the default handle");
     assert.equal(attr(empty, 'url'), posts.compat.url, 'and the post');
 
     assert.equal(attr(bcttBlock, 'via'), 'benunc', "the block's username is the handle");
@@ -257,6 +262,20 @@ describe('server-rendered HTML', () => {
 });
 
 describe('in Chromium', () => {
+  it('runs nothing from hostile attributes', async () => {
+    const { page, context, errors } = await openPage(browser);
+    const dialogs = [];
+    page.on('dialog', (dialog) => (dialogs.push(dialog.message()), dialog.dismiss()));
+    await page.setRequestInterception(true);
+    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    await page.goto(posts.hostile.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => [...document.querySelectorAll('quote-to-tweet')].every((el) => el.shadowRoot?.querySelector('a')));
+    await page.hover('quote-to-tweet');
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('upgrades every element: the share links are right and the fallback links are hidden', async () => {
     const { page, context, errors } = await openPage(browser);
     // The test's collector is not there: what the page would send is not the point here.

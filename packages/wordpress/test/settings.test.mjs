@@ -1,0 +1,196 @@
+// Settings → Chorus in a real WordPress 6.1, driven in Chromium as an administrator would: saving
+// (every value sanitised, and escaped when shown again), the nonce and capability checks, the "test the
+// collector" button against the real collector (up, refusing, down), the script tag's data attributes
+// from the settings, the blocks' live preview in the block editor, and uninstalling.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCollector } from '@chorus/collector';
+import { pluginZip } from './plugin.mjs';
+import { startWordPress } from './harness.mjs';
+import { launchChromium, openPage, waitFor } from '../../../test/support/browser.mjs';
+
+let wp, browser, collector, folder, admin;
+const settingsUrl = () => `${wp.url}/wp-admin/options-general.php?page=chorus`;
+
+before(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'chorus-wp-collector-'));
+  [wp, browser] = await Promise.all([startWordPress({ plugins: [pluginZip()] }), launchChromium()]);
+  // The site may send from its own origin only, as a real collector would be configured for it.
+  collector = await startCollector({ port: 0, db: join(folder, 'chorus.db'), token: 'test-token', sites: { 'field-notes': [wp.url] } });
+  admin = await openPage(browser);
+  admin.dialogs = [];
+  admin.page.on('dialog', (dialog) => (admin.dialogs.push(dialog.message()), dialog.dismiss()));
+  await wp.login(admin.page);
+});
+
+after(async () => {
+  await browser?.close();
+  await collector?.close();
+  await wp?.stop();
+  if (folder) rmSync(folder, { recursive: true, force: true });
+});
+
+const option = async () => JSON.parse(await wp.php(`echo wp_json_encode( get_option( 'chorus_settings' ) );`));
+
+/** Fills the settings form (field name → value; true/false for checkboxes) and saves it. */
+async function save(page, fields) {
+  await page.goto(settingsUrl(), { waitUntil: 'domcontentloaded' });
+  await page.evaluate((fields) => {
+    for (const [name, value] of Object.entries(fields)) {
+      for (const input of document.querySelectorAll(`[name="chorus_settings[${name}]"], [name="chorus_settings[${name}][]"]`)) {
+        if (input.type === 'checkbox') input.checked = Array.isArray(value) ? value.includes(input.value) : !!value;
+        else if (input.type === 'radio') input.checked = input.value === value;
+        else input.value = value;
+      }
+    }
+  }, fields);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#submit')]);
+}
+
+const testButton = async (page) => {
+  await page.goto(settingsUrl(), { waitUntil: 'domcontentloaded' });
+  await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#chorus-test')]);
+  return page.$eval('#chorus-test-answer', (notice) => ({ ok: notice.classList.contains('notice-success'), text: notice.textContent.trim() }));
+};
+
+const hostile = '"><script>alert(1)</script>';
+
+it('saves every setting sanitised, and shows it again escaped', async () => {
+  const { page } = admin;
+  await save(page, {
+    collector: `${collector.url}/collect plausible javascript:alert(1)`,
+    site: 'field-notes',
+    via: '@fieldnotes',
+    networks: ['x', 'bluesky', 'nonsense'],
+    respect_dnt: true,
+    pageviews: 'off',
+    course_heading: hostile,
+    course_text: `Six weeks.\n${hostile}`,
+    course_href: 'javascript:alert(2)',
+    course_campaign: 'Launch 2026!',
+  });
+  const notices = await page.$$eval('.settings-error', (all) => all.map((n) => n.querySelector('p').textContent.trim()));
+  assert.deepEqual(notices, ['"javascript:alert(1)" is neither an http(s) URL nor an analytics name: it was left out of the collector.'], 'the bad collector token is named, once');
+  const saved = await option();
+  assert.equal(saved.collector, `${collector.url}/collect plausible`);
+  assert.equal(saved.site, 'field-notes');
+  assert.equal(saved.via, 'fieldnotes');
+  assert.deepEqual(saved.networks, ['x', 'bluesky']);
+  assert.equal(saved.respect_dnt, true);
+  assert.equal(saved.pageviews, 'off');
+  assert.equal(saved.course_href, '', 'a javascript: link is not kept');
+  assert.equal(saved.course_campaign, 'launch-2026');
+  assert.equal(saved.course_heading, '">', 'tags (a script with its content) are stripped from text fields');
+
+  // Shown again as values, not markup.
+  const shown = await page.evaluate(() => ({
+    heading: document.querySelector('#chorus-course_heading').value,
+    text: document.querySelector('#chorus-course_text').value,
+    scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent.includes('alert(')).length,
+  }));
+  assert.equal(shown.heading, saved.course_heading);
+  assert.equal(shown.text, saved.course_text.replace(/\r\n/g, '\n'));
+  assert.equal(shown.scripts, 0);
+  assert.deepEqual(admin.dialogs, []);
+});
+
+it('prints the saved settings as the script tag’s data attributes', async () => {
+  const post = await wp.createPost({ title: 'With a quote', content: '[quote_to_tweet]Audience or influence?[/quote_to_tweet]' });
+  const html = await (await fetch(post.url)).text();
+  const tag = /<script type="module"[^>]*chorus\.js[^>]*>/.exec(html)?.[0] ?? '';
+  assert.match(tag, new RegExp(`data-collector="${collector.url}/collect plausible"`));
+  assert.match(tag, /data-site="field-notes"/);
+  assert.match(tag, / data-respect-dnt[ >]/);
+  assert.match(tag, /data-pageviews="off"/);
+  assert.doesNotMatch(tag, /data-debug/);
+  const quote = /<quote-to-tweet[^>]*>/.exec(html)[0];
+  assert.match(quote, /via="fieldnotes"/, 'the default handle');
+  assert.match(quote, /networks="x bluesky"/, 'the default networks');
+});
+
+it('refuses a save without the nonce, and a user who cannot manage options', async () => {
+  const before = await option();
+  const cookies = (await admin.page.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const post = (path, body) =>
+    fetch(`${wp.url}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie: cookies, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
+  const forged = await post('/wp-admin/options.php', { option_page: 'chorus', action: 'update', 'chorus_settings[site]': 'forged' });
+  assert.equal(forged.status, 403, 'no nonce: refused');
+  const test = await post('/wp-admin/admin-post.php', { action: 'chorus_test_collector' });
+  assert.equal(test.status, 403, 'the test button without its nonce: refused');
+  assert.deepEqual(await option(), before);
+
+  // An author, logged in for real.
+  await wp.php(`wp_insert_user( array( 'user_login' => 'writer', 'user_pass' => 'writer-password', 'user_email' => 'writer@example.com', 'role' => 'author' ) );`);
+  const author = await openPage(browser);
+  await author.page.goto(`${wp.url}/wp-login.php`, { waitUntil: 'domcontentloaded' });
+  await author.page.type('#user_login', 'writer');
+  await author.page.type('#user_pass', 'writer-password');
+  await Promise.all([author.page.waitForNavigation({ waitUntil: 'domcontentloaded' }), author.page.click('#wp-submit')]);
+  const page = await author.page.goto(settingsUrl(), { waitUntil: 'domcontentloaded' });
+  assert.equal(page.status(), 403, 'an author cannot open Settings → Chorus');
+  const authorCookies = (await author.page.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const asAuthor = await fetch(`${wp.url}/wp-admin/admin-post.php`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: authorCookies, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ action: 'chorus_test_collector' }),
+  });
+  assert.equal(asAuthor.status, 403);
+  assert.match(await asAuthor.text(), /not allowed to test the collector/);
+  await author.context.close();
+  assert.deepEqual(await option(), before);
+});
+
+it('tests the collector: accepted when it is up, the reason when it refuses, what is wrong when it is down', async () => {
+  const { page } = admin;
+  const up = await testButton(page);
+  assert.equal(up.ok, true, up.text);
+  assert.match(up.text, new RegExp(`accepted the test event for site "field-notes" from ${wp.url} \\(HTTP 20\\d\\)`));
+
+  await save(page, { site: 'not-on-the-collector' });
+  const refused = await testButton(page);
+  assert.equal(refused.ok, false);
+  assert.match(refused.text, /refused the test event \(HTTP 403\): site "not-on-the-collector" is not configured/);
+
+  await collector.close();
+  const down = await testButton(page);
+  assert.equal(down.ok, false);
+  assert.match(down.text, new RegExp(`The collector at ${collector.url}/collect could not be reached: .+`));
+  await save(page, { site: 'field-notes' });
+});
+
+it('previews the real element in the block editor', async () => {
+  const { page } = admin;
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  await page.goto(`${wp.url}/wp-admin/post-new.php`, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(() => window.wp?.data?.select('core/block-editor') && window.wp.blocks.getBlockType('chorus/quote-to-tweet'), { timeout: 30_000 });
+  await page.evaluate(() => {
+    wp.data.dispatch('core/edit-post')?.toggleFeature && wp.data.select('core/edit-post').isFeatureActive('welcomeGuide') && wp.data.dispatch('core/edit-post').toggleFeature('welcomeGuide');
+    wp.data.dispatch('core/block-editor').insertBlocks(wp.blocks.createBlock('chorus/quote-to-tweet', { quote: 'Previewed in the editor.', networks: 'x bluesky' }));
+  });
+  const preview = await waitFor(
+    () => page.evaluate(() => {
+      const el = document.querySelector('.wp-block-chorus-quote-to-tweet quote-to-tweet, [data-type="chorus/quote-to-tweet"] quote-to-tweet');
+      return el?.shadowRoot?.querySelector('a[href*="bsky.app"]') ? el.shadowRoot.querySelector('a[href*="x.com"]').href : undefined;
+    }),
+    20_000,
+  );
+  assert.ok(preview, 'the server-rendered element, upgraded by chorus.js in the editor');
+  assert.equal(new URL(preview).searchParams.get('text'), 'Previewed in the editor.');
+  assert.deepEqual(errors, []);
+});
+
+it('deactivating keeps the settings; uninstalling removes them', async () => {
+  await wp.php(`deactivate_plugins( 'chorus/chorus.php' );`);
+  assert.notEqual((await option()).site, undefined);
+  await wp.php(`uninstall_plugin( 'chorus/chorus.php' );`);
+  assert.equal(await wp.php(`var_export( get_option( 'chorus_settings' ) );`), 'false');
+});
+
+it('logs no PHP notice, warning or deprecation with WP_DEBUG on', () => {
+  assert.deepEqual(wp.phpProblems(), []);
+});
