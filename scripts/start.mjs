@@ -44,6 +44,8 @@ Chorus is running.
   Course site:   ${examples.course}/examples/course/   (another origin: the course box's link goes there)
   Dashboard:     ${collector.url}/   (admin token: ${collector.token})
   Collector:     ${collector.url}/collect, site "${DEMO_SITE}", events in .chorus/chorus.db
+  WordPress:     upload packages/wordpress/dist/chorus.zip (Plugins → Add New → Upload Plugin); for its events, run
+                 npx chorus-collector --site blog=<your WordPress's origin> and give Settings → Chorus its /collect URL
 Read the post, share a quote, open the shared link in a private window (that is an arrival), click the course
 box there and buy on the course site; the dashboard shows it within seconds. Ctrl+C stops everything.`);
 
