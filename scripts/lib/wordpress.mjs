@@ -86,16 +86,19 @@ function aptInstall(packages, log) {
   writeFileSync(policy, '#!/bin/sh\n# Written by Chorus\'s test setup while it installs packages: start no services.\nexit 101\n', { mode: 0o755 });
   try {
     log(`Installing ${packages.join(', ')} (apt-get install)…`);
-    sh('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages]);
+    sh('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...APT_WAIT, ...packages]);
   } finally {
     if (saved) writeFileSync(policy, saved, { mode: 0o755 });
     else rmSync(policy, { force: true });
   }
 }
 
+// Two test runs may install at once (each test file calls ensureWordPress): the second waits for apt's lock.
+const APT_WAIT = ['-o', 'DPkg::Lock::Timeout=300'];
+
 let aptUpdated = false;
 function aptUpdate() {
-  if (!aptUpdated) sh('apt-get', ['update', '-qq']);
+  if (!aptUpdated) sh('apt-get', ['update', '-qq', ...APT_WAIT]);
   aptUpdated = true;
 }
 
@@ -121,7 +124,8 @@ function materialiseLinks(tree, staging) {
 
 /** Downloads the packages in TREE_PACKAGES and builds the WordPress tree in the cache. */
 function buildTree(dest, log) {
-  const work = `${dest}.partial`;
+  // A folder of this process's own, renamed into place at the end: two runs building at once do not mix.
+  const work = `${dest}.partial-${process.pid}`;
   rmSync(work, { recursive: true, force: true });
   const debs = join(work, 'debs');
   const staging = join(work, 'root');
@@ -146,8 +150,11 @@ function buildTree(dest, log) {
   rmSync(join(wordpress, 'wp-config.php'));
   const version = /\$wp_version = '([^']+)'/.exec(readFileSync(join(wordpress, 'wp-includes/version.php'), 'utf8'))?.[1];
   writeFileSync(join(wordpress, '.chorus-wordpress.json'), `${JSON.stringify({ version, packages: versions }, null, 2)}\n`);
-  rmSync(dest, { recursive: true, force: true });
-  renameSync(wordpress, dest);
+  // When another run finished first, its tree is as good as ours; a tree without its stamp is a broken one.
+  if (!existsSync(join(dest, '.chorus-wordpress.json'))) {
+    rmSync(dest, { recursive: true, force: true });
+    renameSync(wordpress, dest);
+  }
   rmSync(work, { recursive: true, force: true });
 }
 
