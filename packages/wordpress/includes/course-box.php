@@ -26,14 +26,14 @@ function chorus_course_box_applies( WP_Post $post ) {
 }
 
 /**
- * Puts the course box around a post's content, in the main query's post only (not in excerpts,
- * widgets or feeds of other posts).
+ * Puts the course box around the content of the post the page is (not another post's content shown in a
+ * widget or a list). Not in_the_loop(): block themes before WordPress 6.4 render the post outside it.
  *
  * @param string $content The post's content.
  */
 function chorus_place_course_box( $content ) {
 	$post = get_post();
-	if ( ! $post || ! is_singular( 'post' ) || ! in_the_loop() || ! is_main_query() || ! chorus_course_box_applies( $post ) ) {
+	if ( ! $post || ! is_singular( 'post' ) || get_queried_object_id() !== $post->ID || ! chorus_course_box_applies( $post ) ) {
 		return $content;
 	}
 	$settings = chorus_settings();

@@ -122,7 +122,7 @@ function chorus_render_quote( array $args ) {
 	$via      = null === $args['via'] ? chorus_default_handle() : chorus_sanitize_handle( $args['via'] );
 	$hashtags = chorus_hashtags( $args['hashtags'] );
 	$label    = chorus_plain( $args['label'] );
-	$networks = null === $args['networks'] ? chorus_settings()['networks'] : preg_split( '/[\s,]+/', strtolower( chorus_plain( $args['networks'] ) ), -1, PREG_SPLIT_NO_EMPTY );
+	$networks = null === $args['networks'] ? (array) chorus_settings()['networks'] : preg_split( '/[\s,]+/', strtolower( chorus_plain( $args['networks'] ) ), -1, PREG_SPLIT_NO_EMPTY );
 	$networks = array_values( array_intersect( $networks, CHORUS_NETWORKS ) );
 	$shared   = $none ? '' : ( '' !== $url ? $url : chorus_current_url() );
 	$intent   = chorus_x_intent( '' !== $text ? $text : $quote, $shared, $via, $hashtags );

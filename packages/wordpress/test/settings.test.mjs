@@ -19,7 +19,8 @@ before(async () => {
   folder = mkdtempSync(join(tmpdir(), 'chorus-wp-collector-'));
   [wp, browser] = await Promise.all([startWordPress({ plugins: [pluginZip()] }), launchChromium()]);
   // The site may send from its own origin only, as a real collector would be configured for it.
-  collector = await startCollector({ port: 0, db: join(folder, 'chorus.db'), token: 'test-token', sites: { 'field-notes': [wp.url] } });
+  // countHeadless: the collector ignores bots' events, and headless Chromium says it is one.
+  collector = await startCollector({ port: 0, db: join(folder, 'chorus.db'), token: 'test-token', sites: { 'field-notes': [wp.url] }, countHeadless: true });
   admin = await openPage(browser);
   admin.dialogs = [];
   admin.page.on('dialog', (dialog) => (admin.dialogs.push(dialog.message()), dialog.dismiss()));
@@ -97,8 +98,9 @@ it('saves every setting sanitised, and shows it again escaped', async () => {
   assert.deepEqual(admin.dialogs, []);
 });
 
+let quotePost;
 it('prints the saved settings as the script tag’s data attributes', async () => {
-  const post = await wp.createPost({ title: 'With a quote', content: '[quote_to_tweet]Audience or influence?[/quote_to_tweet]' });
+  const post = (quotePost = await wp.createPost({ title: 'With a quote', content: '[quote_to_tweet]Audience or influence?[/quote_to_tweet]' }));
   const html = await (await fetch(post.url)).text();
   const tag = /<script type="module"[^>]*chorus\.js[^>]*>/.exec(html)?.[0] ?? '';
   assert.match(tag, new RegExp(`data-collector="${collector.url}/collect plausible"`));
@@ -109,6 +111,34 @@ it('prints the saved settings as the script tag’s data attributes', async () =
   const quote = /<quote-to-tweet[^>]*>/.exec(html)[0];
   assert.match(quote, /via="fieldnotes"/, 'the default handle');
   assert.match(quote, /networks="x bluesky"/, 'the default networks');
+});
+
+it('sends what a reader does on a WordPress page to the collector the settings name', async () => {
+  const { page, context, errors } = await openPage(browser);
+  await page.goto(quotePost.url, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.querySelector('quote-to-tweet')?.shadowRoot?.querySelector('a[href*="bsky.app"]') && window.chorus?.flush);
+  await page.evaluate(() => {
+    const quote = document.querySelector('quote-to-tweet');
+    quote.addEventListener('click', (event) => event.preventDefault()); // the reader's new tab is not part of the test
+    quote.shadowRoot.querySelector('a[href*="bsky.app"]').click();
+    return window.chorus.flush();
+  });
+  const report = async () => (await fetch(`${collector.url}/api/sites/field-notes/report`, { headers: { authorization: 'Bearer test-token' } })).json();
+  const shared = await waitFor(async () => (await report()).quotes?.find((q) => q.shares > 0), 10_000);
+  assert.ok(shared, 'the share reached the collector, under the site name of the settings');
+  assert.deepEqual(shared.networks, { bluesky: 1 });
+  assert.match(shared.text, /^Audience or influence\?/);
+  assert.equal((await report()).totals.pageview ?? 0, 0, 'page views are off in the settings');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+it('places the course box in a block theme too', async () => {
+  const post = await wp.createPost({ title: 'Course post', content: '<!-- wp:paragraph --><p>Body.</p><!-- /wp:paragraph -->', categories: ['Course'] });
+  await save(admin.page, { course_cat: await wp.php(`echo get_cat_ID( 'Course' );`), course_top: true, course_bottom: true, course_heading: 'Want more?', course_text: 'My course.', course_href: 'https://courses.example/' });
+  const html = await (await fetch(post.url)).text();
+  assert.deepEqual([...html.matchAll(/<course-cta[^>]*id="([^"]+)"/g)].map((m) => m[1]), ['chorus-course-top', 'chorus-course-bottom']);
+  assert.ok(html.indexOf('<style id="chorus-reserve-css">') < html.indexOf('</head>'));
 });
 
 it('refuses a save without the nonce, and a user who cannot manage options', async () => {
