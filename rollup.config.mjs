@@ -85,6 +85,17 @@ const chorusSources = {
   },
 };
 
+// The script tag never runs on a server and its Lit cannot hydrate a server's render (hydration needs the
+// page's one lit-html, and chorus.js brings its own copy): core's SSR is false in it, so Rollup drops what
+// only servers and hydration need (`SSR && …`) from every element's chunk.
+const noServerRendering = {
+  name: 'no-server-rendering',
+  load(id) {
+    if (!id.endsWith('/packages/core/src/hydration.ts')) return null;
+    return 'export const SSR = false;\nexport const asServer = () => false;\n';
+  },
+};
+
 // Our modules have no side effects but the define modules and the loader (the style rule every
 // element package follows), so code a page does not use is left out of its chunks.
 const sideEffects = (id) => !/\/packages\/[a-z-]+\/src\//.test(id) || /\/(define|chorus)\.ts$/.test(id);
@@ -124,6 +135,8 @@ const LIT_CUTS = [
   ['"lit-html/lit-html.js"', 'B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3")', '0'],
   ['"lit-element/lit-element.js"', '(s.litElementVersions??=[]).push("4.2.2")', '0'],
   ['"lit-element/lit-element.js"', 'const o=s.litElementPolyfillSupport;o?.({LitElement:i});', ''],
+  // The hook of hydration, which the script tag cannot do (see noServerRendering).
+  ['"lit-element/lit-element.js"', ',s.litElementHydrateSupport?.({LitElement:i})', ''],
   ['"@lit/reactive-element/reactive-element.js"', 'p?.({ReactiveElement:y}),(a.reactiveElementVersions??=[]).push("2.1.2")', '0'],
   // What decorators need (their metadata and initializers): Chorus elements declare `static properties`.
   ['"@lit/reactive-element/reactive-element.js"', 'Symbol.metadata??=Symbol("metadata"),a.litPropertyMetadata??=new WeakMap', '0'],
@@ -169,6 +182,7 @@ const scriptTagBundle = {
   },
   plugins: [
     chorusSources,
+    noServerRendering,
     resolve({ browser: true }),
     litCuts,
     typescript({
@@ -186,16 +200,23 @@ const scriptTagBundle = {
   ],
 };
 
-// dist/reserve.css: `headReserve` from src/reserve.ts (the rules chorus.js injects, from the same source, and the
-// room for a server's fallback links), for a server-rendered page to print in its <head>. The module is bundled on
-// its own, run, and only its string is written out.
-const reserveCss = {
+// What the chorus package has for servers:
+// - dist/reserve.css: `headReserve` from src/reserve.ts (the rules chorus.js injects, from the same source, and
+//   the room for a server's fallback links), for a server-rendered page to print in its <head>. The module is
+//   bundled on its own, run, and only its string is written out;
+// - dist/node.js, what `import '@chorus/chorus'` gives in Node (its export map's `node` condition): nothing, where
+//   chorus.js would throw without a page.
+const NODE_ENTRY = `// chorus.js is a browser page's script tag. Imported on a server (a framework rendering the page imports its
+// dependencies there), it does nothing; the page's <script type="module"> starts it in the browser.
+export {};
+`;
+const serverFiles = {
   input: `packages/${SCRIPT_TAG_BUNDLE}/src/reserve.ts`,
   output: { dir: `packages/${SCRIPT_TAG_BUNDLE}/dist`, format: 'es' },
   plugins: [
     chorusSources,
     {
-      name: 'reserve-css',
+      name: 'server-files',
       // Plain string modules: stripping the types is all they need (the script-tag bundle type-checks them).
       transform: (code, id) => (id.endsWith('.ts') ? ts.transpileModule(code, { compilerOptions: { module: 'esnext', target: 'es2022' } }).outputText : null),
       async generateBundle(_, bundle) {
@@ -204,6 +225,7 @@ const reserveCss = {
         if (typeof headReserve !== 'string' || !headReserve) this.error('packages/chorus/src/reserve.ts: no headReserve string');
         delete bundle[chunk.fileName];
         this.emitFile({ type: 'asset', fileName: 'reserve.css', source: headReserve });
+        this.emitFile({ type: 'asset', fileName: 'node.js', source: NODE_ENTRY });
       },
     },
   ],
@@ -239,6 +261,6 @@ const libraries = readdirSync('packages')
 
 export default [
   ...libraries.filter(wanted).flatMap(libraryBuilds),
-  ...(wanted(SCRIPT_TAG_BUNDLE) ? [scriptTagBundle, reserveCss] : []),
+  ...(wanted(SCRIPT_TAG_BUNDLE) ? [scriptTagBundle, serverFiles] : []),
   ...(wanted('collector') ? collectorBuilds() : []),
 ];

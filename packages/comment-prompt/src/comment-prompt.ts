@@ -1,6 +1,8 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, isServer, nothing, type PropertyValues } from 'lit';
 import {
   EngagementEvent,
+  SSR,
+  asServer,
   collectorConfigured,
   contentHash,
   instanceId,
@@ -171,7 +173,10 @@ export class CommentPromptElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (!this.hasUpdated || changed.has('for') || changed.has('email') || changed.has('inline')) this.#mode = this.#resolveMode();
+    // A server renders the question alone: how to reply depends on the page (its form, its tracker). The update
+    // after the one hydration matches has no changed property.
+    if (SSR && asServer(this, isServer)) return;
+    if (!this.hasUpdated || (SSR && !changed.size) || changed.has('for') || changed.has('email') || changed.has('inline')) this.#mode = this.#resolveMode();
     if (this.#mode === 'inline' && !this.#shownAt) {
       this.#shownAt = performance.now();
       try {

@@ -8,3 +8,4 @@ export { whenViewable, VIEWABLE_MS, VIEWABLE_RATIO } from './viewability.js';
 export { readStored, writeStored, type StorageArea } from './storage.js';
 export { NETWORK_CODES, quoteTag, type ShareTarget } from './tag.js';
 export { TRACKER_QUERY, collectorConfigured, type DeliveryDetail, type TrackerQuery } from './delivery.js';
+export { SSR, asServer } from './hydration.js';

@@ -6,9 +6,12 @@ export const VIEWABLE_MS = 1000;
  * Calls `onViewable` once, the first time at least half of `element` has been visible for one
  * continuous second while the tab is visible. Returns a function that stops watching; call it when
  * the element is disconnected (a reconnected element starts a new watch; the caller keeps the
- * "already counted" flag so an impression still counts once per page view).
+ * "already counted" flag so an impression still counts once per page view). Where there is no
+ * IntersectionObserver it never calls `onViewable`.
  */
 export function whenViewable(element: Element, onViewable: () => void): () => void {
+  // Without IntersectionObserver (jsdom in unit tests, a server that connects elements) nothing is ever seen.
+  if (!globalThis.IntersectionObserver) return () => {};
   let inView = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 

@@ -1,5 +1,5 @@
-import { LitElement, html, nothing } from 'lit';
-import { EngagementEvent, contentHash, readStored, safeHttpUrl, whenViewable, writeStored, type EngagementType, type TrackerQuery } from '@chorus/core';
+import { LitElement, html, isServer, nothing } from 'lit';
+import { EngagementEvent, SSR, asServer, contentHash, readStored, safeHttpUrl, whenViewable, writeStored, type EngagementType, type TrackerQuery } from '@chorus/core';
 import { styles } from './course-cta.styles.js';
 
 const DAY = 86_400_000;
@@ -166,16 +166,20 @@ export class CourseCtaElement extends LitElement {
     );
   }
 
-  /** The link with its UTM parameters, or undefined (and a warning) when `href` is missing or unsafe. */
+  /**
+   * The link with its UTM parameters, or undefined (and a warning) when `href` is missing or unsafe. A server
+   * knows no page: an absolute `href`, as written.
+   */
   #destination(): string | undefined {
+    const server = SSR && asServer(this, isServer);
     const href = this.#chosen?.getAttribute('href') ?? this.href;
-    const safe = safeHttpUrl(href, location.href);
+    const safe = safeHttpUrl(href, server ? undefined : location.href);
     if (!safe) {
-      this.#warn(href ? `ignored href "${href}": only http and https links; the button is disabled.` : 'has no href: the button is disabled.');
+      if (!server) this.#warn(href ? `ignored href "${href}": only http and https links; the button is disabled.` : 'has no href: the button is disabled.');
       return undefined;
     }
     const url = new URL(safe);
-    if (this.noUtm || [...url.searchParams.keys()].some((name) => name.startsWith('utm_'))) return safe;
+    if (server || this.noUtm || [...url.searchParams.keys()].some((name) => name.startsWith('utm_'))) return safe;
     const params = url.searchParams;
     // The site the tracker sends events under, so the course site's tracker (the same data-site) knows the
     // reader. TRACKER_QUERY spelt out: importing it would make a chunk of its own for the two widgets using it.
@@ -204,9 +208,11 @@ export class CourseCtaElement extends LitElement {
   protected override render() {
     const strings = CourseCtaElement.strings;
     const label = this.#chosen?.getAttribute('label') ?? this.label ?? strings.label;
+    const server = SSR && asServer(this, isServer);
     const destination = this.#destination();
     if (!(this.dismissDays >= 0)) this.#warn(`ignored dismiss-days "${this.getAttribute('dismiss-days')}": a number of days is expected; using 30.`);
-    const hasImage = !!this.querySelector(':scope > [slot=image]');
+    // A server cannot see the light DOM: the card has its image slot once hydrated.
+    const hasImage = !server && !!this.querySelector(':scope > [slot=image]');
     return html`<div part="base" class=${hasImage ? 'with-image' : ''}>
       ${hasImage ? html`<div part="image"><slot name="image"></slot></div>` : nothing}
       <div part="body">

@@ -1,7 +1,9 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, html, isServer, nothing } from 'lit';
 import {
   EngagementEvent,
   NETWORKS,
+  SSR,
+  asServer,
   NETWORK_NAMES,
   instanceId,
   isHostName,
@@ -110,8 +112,8 @@ export class QuoteToTweetElement extends LitElement {
   #counted = false;
   #stopWatching?: () => void;
   #warned = new Set<string>();
-  // The quote is light-DOM text that the page may edit; keep the links in step with it.
-  #contentObserver = new MutationObserver(() => this.requestUpdate());
+  // The quote is light-DOM text that the page may edit; keep the links in step with it (not on a server).
+  #contentObserver = isServer && !globalThis.document ? undefined : new MutationObserver(() => this.requestUpdate());
   /** Exact counting, loaded only once a quote may be too long for a network (2 KB the reader rarely needs). */
   static #exactFit?: Fit;
   /** Asks for the reader's Mastodon server: loaded once a reader first picks Mastodon. */
@@ -124,7 +126,7 @@ export class QuoteToTweetElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#contentObserver.observe(this, { childList: true, characterData: true, subtree: true });
+    this.#contentObserver?.observe(this, { childList: true, characterData: true, subtree: true });
     if (!this.#counted) {
       this.#stopWatching = whenViewable(this, () => {
         this.#counted = true;
@@ -135,24 +137,27 @@ export class QuoteToTweetElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#contentObserver.disconnect();
+    this.#contentObserver?.disconnect();
     this.#stopWatching?.();
   }
 
   // Everything the links are made of, from the attributes and the page: cheap, so done on every update.
   protected override willUpdate(): void {
+    // A server knows the attributes only: it shares `text`, and an absolute `url` (else no page link).
+    const server = SSR && asServer(this, isServer);
     // The text of the quote as the page shows it: not the fallback link (the server's, for readers without
     // JavaScript), and not comments, which a node's textContent would give.
-    const quote = [...this.childNodes].map((node) => (node.nodeType == 8 || (node as Element).slot == 'fallback' ? '' : node.textContent)).join('');
+    const quote = server ? '' : [...this.childNodes].map((node) => (node.nodeType == 8 || (node as Element).slot == 'fallback' ? '' : node.textContent)).join('');
     this.#quoteText = (this.text ?? quote).replace(/\s+/g, ' ').trim();
-    if (!this.#quoteText) this.#warn('has no quote: put the text to share inside it, or set `text`.');
+    if (!this.#quoteText && !server) this.#warn('has no quote: put the text to share inside it, or set `text`.');
 
+    const page = server ? undefined : location.href;
     const none = this.url == 'none';
-    const own = safeHttpUrl(this.url, location.href);
-    if (this.url != null && !none && !own) this.#warn(`ignored url "${this.url}" (not http or https): sharing the page instead.`);
-    const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href;
+    const own = safeHttpUrl(this.url, page);
+    if (this.url != null && !none && !own && !server) this.#warn(`ignored url "${this.url}" (not http or https): sharing the page instead.`);
+    const canonical = server ? undefined : document.querySelector<HTMLLinkElement>('link[rel=canonical]')?.href;
     // Without its fragment: the share links put the attribution tag there.
-    this.#shareLink = none ? undefined : (own ?? safeHttpUrl(canonical) ?? safeHttpUrl(location.href))?.split('#')[0];
+    this.#shareLink = none ? undefined : (own ?? safeHttpUrl(canonical) ?? safeHttpUrl(page))?.split('#')[0];
 
     const known = new Set<Network>();
     for (const name of (this.networks ?? '').toLowerCase().split(/\s+/)) {
@@ -196,6 +201,8 @@ export class QuoteToTweetElement extends LitElement {
 
   protected override render() {
     const strings = QuoteToTweetElement.strings;
+    // What the browser can do and what the reader chose are not known on a server, nor in the render hydration matches.
+    const server = SSR && asServer(this, isServer);
     return html`<figure part="base">
       <blockquote part="quote"><slot></slot></blockquote>
       ${this.#quoteText
@@ -205,7 +212,7 @@ export class QuoteToTweetElement extends LitElement {
                 const text = index ? name : (this.label ?? (network === 'x' ? strings.label : name));
                 const parts = `button network${index ? '' : ' primary'}`;
                 const accessibleName = text === name ? strings.shareOn.replace('{network}', name) : text;
-                const instance = network === 'mastodon' ? readStored(MASTODON_KEY) : undefined;
+                const instance = network === 'mastodon' && !server ? readStored(MASTODON_KEY) : undefined;
                 if (network === 'mastodon' && !isHostName(instance)) {
                   return html`<button part=${parts} type="button" aria-expanded=${!!this.#mastodon?.open} aria-label=${accessibleName}
                     @click=${this.#askMastodon}>${text}</button>`;
@@ -215,10 +222,10 @@ export class QuoteToTweetElement extends LitElement {
                 return html`<a part=${parts} href=${shared?.url ?? nothing} target="_blank" rel="noopener noreferrer${this.nofollow ? ' nofollow' : ''}"
                   aria-label=${accessibleName} @click=${() => this.#shared(network, shared)}>${text}</a>`;
               })}
-              ${'share' in navigator
+              ${!server && 'share' in navigator
                 ? html`<button part="button native" type="button" @click=${this.#shareNatively}>${strings.native}</button>`
                 : nothing}
-              ${navigator.clipboard
+              ${!server && navigator.clipboard
                 ? html`<button part="button copy" type="button" @click=${this.#copy}>${strings.copy}</button>`
                 : nothing}
             </div>
