@@ -46,6 +46,7 @@ Chorus is running.
   Collector:     ${collector.url}/collect, site "${DEMO_SITE}", events in .chorus/chorus.db
   WordPress:     upload packages/wordpress/dist/chorus.zip (Plugins → Add New → Upload Plugin); for its events, run
                  npx chorus-collector --site blog=<your WordPress's origin> and give Settings → Chorus its /collect URL
+                 (or npm run wordpress: a throwaway WordPress here with the plugin active, a collector and a sample post)
 Read the post, share a quote, open the shared link in a private window (that is an arrival), click the course
 box there and buy on the course site; the dashboard shows it within seconds. Ctrl+C stops everything.`);
 
