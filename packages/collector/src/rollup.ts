@@ -29,8 +29,16 @@ const TAG = /^([0-9a-z]{1,6})\.([a-z])$/;
 const CODE = /^[0-9a-z]{1,6}$/;
 const NETWORKS = new Set(Object.values(NETWORK_LETTERS));
 
-/** A quote instance's code in the tag its shares carry. */
-export const quoteCode = (instance: string) => contentHash(instance).slice(0, 6);
+const codes = new Map<string, string>();
+/** A quote instance's code in the tag its shares carry; remembered, as every impression asks again (a bounded memo). */
+export function quoteCode(instance: string): string {
+  let code = codes.get(instance);
+  if (code === undefined) {
+    if (codes.size >= 10_000) codes.clear();
+    codes.set(instance, (code = contentHash(instance).slice(0, 6)));
+  }
+  return code;
+}
 
 /** The code and network of a tag as `props.arrival` carries it (`3kq9xb.x`), or undefined when it is not one of ours. */
 export function parseTag(tag: string): { code: string; network: string } | undefined {
@@ -194,7 +202,8 @@ export function mergeRollups(deltas: RollupDelta[]): RollupDelta[] {
 
 /** Everything a batch's fresh events add, merged, for a store to write in the batch's transaction. */
 export interface BatchEffects {
-  rollups: RollupDelta[];
+  /** Merged by key (on first read). */
+  readonly rollups: RollupDelta[];
   /** The latest of each quote instance in the batch. */
   quotes: { instance: string; code: string; path: string; text: string | null; at: number }[];
   /** The latest title of each post in the batch. */
@@ -202,7 +211,7 @@ export interface BatchEffects {
   /** The (day, post, step) the batch's reader reached: each counts once per reader and day. */
   steps: { day: string; path: string; step: ReaderStep }[];
   /** Events per day, post and type, and per day and type for the whole site (path `*`). */
-  series: { day: string; path: string; type: string; count: number }[];
+  readonly series: { day: string; path: string; type: string; count: number }[];
   /** The rollups of each event, unmerged, by event id: for a store that writes them before it knows which events are new. */
   byEvent: Map<string, RollupDelta[]>;
 }
@@ -256,6 +265,19 @@ export function batchEffects(events: StoredEvent[], resolve: ResolveCode): Batch
     if (effects.page && !(event.at < (pages.get(effects.page.path)?.at ?? 0))) pages.set(effects.page.path, { ...effects.page, at: event.at });
     if (effects.step) steps.set(`${event.day} ${effects.step} ${event.path}`, { day: event.day, path: event.path, step: effects.step });
   }
-  const merged = mergeRollups(rollups);
-  return { rollups: merged, quotes: [...quotes.values()], pages: [...pages.values()], steps: [...steps.values()], series: seriesOf(merged), byEvent };
+  // Merged only when asked: PostgreSQL merges in SQL, after the insert tells which events are new.
+  let merged: RollupDelta[] | undefined;
+  let series: BatchEffects['series'] | undefined;
+  return {
+    get rollups() {
+      return (merged ??= mergeRollups(rollups));
+    },
+    get series() {
+      return (series ??= seriesOf(this.rollups));
+    },
+    quotes: [...quotes.values()],
+    pages: [...pages.values()],
+    steps: [...steps.values()],
+    byEvent,
+  };
 }

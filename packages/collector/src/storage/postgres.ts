@@ -3,7 +3,7 @@
 // synchronous_commit) or fails whole before the collector answers.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { batchEffects, codesNamed, KEY_DIMENSIONS, pathOf, readerDelta, seriesOf, WHOLE_SITE, type RollupDelta } from '../rollup.js';
+import { batchEffects, codesNamed, isDerived, KEY_DIMENSIONS, pathOf, readerDelta, WHOLE_SITE, type RollupDelta } from '../rollup.js';
 import { bucketsOf, dayBounds, ROLLUPS_SCHEMA } from './schema.js';
 import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, RollupRow, Storage, StoredEvent } from './storage.js';
 
@@ -55,37 +55,42 @@ const FOLD_LOCK = 0x666f6c64; // "fold"
 /** How often the deltas are folded into the rollups. */
 const FOLD_MS = 1000;
 
-const COLUMNS = [
-  'id', 'type', 'widget', 'instance', 'at', 'day', 'path', 'ts', 'sent', 'received', 'url', 'title', 'referrer',
-  'network', 'campaign', 'variant', 'text', 'props',
-] as const;
-
-/** The columns that are not text, for the arrays a batch is sent as (props goes as text, cast once in). */
-const COLUMN_TYPES: Record<string, string> = { at: 'bigint', ts: 'float8', sent: 'float8', received: 'bigint' };
+/** The events' columns and their types, for reading a batch's JSON as rows (`props` arrives as JSON already). */
+const COLUMNS = {
+  id: 'text', type: 'text', widget: 'text', instance: 'text', at: 'bigint', day: 'text', path: 'text', ts: 'float8',
+  sent: 'float8', received: 'bigint', url: 'text', title: 'text', referrer: 'text', network: 'text', campaign: 'text',
+  variant: 'text', text: 'text', props: 'jsonb',
+} as const;
+const NAMES = Object.keys(COLUMNS).join(', ');
+/** The rows of a JSON array of objects, as table `alias` with these columns. */
+const rowsOf = (json: string, alias: string, columns: Record<string, string>) =>
+  `json_to_recordset(${json}) AS ${alias} (${Object.entries(columns).map(([name, type]) => `${name} ${type}`).join(', ')})`;
 
 /**
- * A batch in ONE statement, the same text every time (so each connection prepares it once), its rows
- * sent as one array per column: the events; joined to the ids the insert returns (so a retried event
- * adds nothing) their rollup and series deltas; the reader's steps, the visitors the insert returns
- * (the new ones) and their deltas. Parameters: $1 the site, $2 the reader, then the arrays.
+ * A batch in ONE statement, the same text every time (so each connection prepares it once). It arrives
+ * as JSON, which costs the collector one JSON.stringify per batch where arrays of values cost a quoting
+ * pass per value: $1 the site, $2 the reader, $3 the events (as stored), $4 what each event adds (one row
+ * per rollup key: `series` when it also counts in the series), $5 the reader's steps. Joined to the ids
+ * the insert returns, so a retried event adds nothing: each row's day and month buckets, its series rows
+ * (for its post and the whole site), the visitors the insert returns (the new ones) and their rows.
  */
 function batchStatement(alreadyStored: boolean): string {
-  let n = 2;
-  const arrays = (...types: string[]) => types.map((type) => `$${++n}::${type}[]`).join(', ');
-  const eventArrays = arrays(...COLUMNS.map((column) => COLUMN_TYPES[column] ?? 'text'));
+  const events = rowsOf('$3::json', 'e', COLUMNS);
   const fresh = alreadyStored
-    ? `fresh AS (SELECT e.id FROM unnest(${eventArrays}) AS e (${COLUMNS.join(', ')}))`
-    : `fresh AS (INSERT INTO events (site, ${COLUMNS.join(', ')})
-         SELECT $1, ${COLUMNS.map((column) => (column === 'props' ? 'props::jsonb' : column)).join(', ')} FROM unnest(${eventArrays}) AS e (${COLUMNS.join(', ')})
+    ? `fresh AS (SELECT e.id FROM ${events})`
+    : `fresh AS (INSERT INTO events (site, ${NAMES}) SELECT $1, ${NAMES} FROM ${events}
          ON CONFLICT (site, id) DO NOTHING RETURNING id)`;
+  const adds = rowsOf('$4::json', 'a', { id: 'text', key: 'bigint', count: 'bigint', value: 'float8', day: 'text', path: 'text', type: 'text', series: 'boolean' });
   return `WITH ${fresh},
+    adds AS (SELECT a.* FROM ${adds} JOIN fresh USING (id)),
     deltas AS (INSERT INTO rollup_deltas (site, bucket, key, count, value)
-      SELECT $1, d.bucket, d.key, SUM(d.count), SUM(d.value) FROM unnest(${arrays('text', 'text', 'bigint', 'bigint', 'float8')}) AS d (id, bucket, key, count, value)
-      JOIN fresh USING (id) GROUP BY d.bucket, d.key),
+      SELECT $1, b.bucket, adds.key, SUM(adds.count), SUM(adds.value) FROM adds
+      CROSS JOIN LATERAL (VALUES (adds.day), (substr(adds.day, 1, 7))) AS b (bucket) GROUP BY b.bucket, adds.key),
     series AS (INSERT INTO daily_deltas (site, day, path, type, count)
-      SELECT $1, s.day, s.path, s.type, SUM(s.count) FROM unnest(${arrays('text', 'text', 'text', 'text', 'bigint')}) AS s (id, day, path, type, count)
-      JOIN fresh USING (id) GROUP BY s.day, s.path, s.type),
-    steps AS (SELECT * FROM unnest(${arrays('text', 'text', 'text', 'bigint')}) AS s (day, path, step, key)),
+      SELECT $1, adds.day, w.path, adds.type, SUM(adds.count) FROM adds
+      CROSS JOIN LATERAL (VALUES (NULLIF(adds.path, '')), ('${WHOLE_SITE}')) AS w (path)
+      WHERE adds.series AND w.path IS NOT NULL GROUP BY adds.day, w.path, adds.type),
+    steps AS (SELECT * FROM ${rowsOf('$5::json', 's', { day: 'text', path: 'text', step: 'text', key: 'bigint' })}),
     -- A reader counts once per post, step and day: the visitors the insert returns are the new ones. A
     -- batch whose events were all stored before finds its visitors there too, so it adds nothing.
     seen AS (INSERT INTO visitors (site, day, path, step, reader) SELECT $1, day, path, step, $2::text FROM steps
@@ -289,21 +294,12 @@ function writer(): (db: Queryable, site: string, events: StoredEvent[], reader?:
     const effects = batchEffects(events, (code) => known.get(code));
     const steps = reader ? effects.steps : [];
     const readerRows = steps.map(readerDelta);
-    await resolveKeys(db, site, [...effects.rollups, ...readerRows]);
-
-    const deltas: unknown[][] = [[], [], [], [], []];
-    const series: unknown[][] = [[], [], [], [], []];
-    const push = (columns: unknown[][], ...row: unknown[]) => row.forEach((value, index) => columns[index].push(value));
-    for (const [id, rows] of effects.byEvent) {
-      for (const row of rows) {
-        const key = keyIds.get(name(site, row));
-        for (const bucket of [row.day, row.day.slice(0, 7)]) push(deltas, id, bucket, key, row.count, row.value);
-      }
-      for (const row of seriesOf(rows)) push(series, id, row.day, row.path, row.type, row.count);
-    }
-    const stepColumns: unknown[][] = [[], [], [], []];
-    steps.forEach((step, index) => push(stepColumns, step.day, step.path, step.step, keyIds.get(name(site, readerRows[index]))));
-    const eventColumns = COLUMNS.map((column) => events.map((event) => (column === 'props' ? event.props && JSON.stringify(event.props) : event[column as keyof StoredEvent])));
+    const byEvent = [...effects.byEvent];
+    await resolveKeys(db, site, [...byEvent.flatMap(([, rows]) => rows), ...readerRows]);
+    const adds = byEvent.flatMap(([id, rows]) =>
+      rows.map((row) => ({ id, key: keyIds.get(name(site, row)), count: row.count, value: row.value, day: row.day, path: row.path, type: row.type, series: !isDerived(row.type) })),
+    );
+    const stepRows = steps.map((step, index) => ({ ...step, key: keyIds.get(name(site, readerRows[index])) }));
     // Quotes and pages every batch would update (an impression carries the quote's text): only when they changed.
     const learnt: [string, string][] = [];
     const changed = <T>(kind: string, items: T[], id: (item: T) => string, holds: (item: T) => string) =>
@@ -339,7 +335,7 @@ function writer(): (db: Queryable, site: string, events: StoredEvent[], reader?:
     const { rows: inserted } = await db.query({
       name: alreadyStored ? 'chorus-rolled-up' : 'chorus-batch',
       text: alreadyStored ? ROLLED_UP : BATCH,
-      values: [site, reader ?? null, ...eventColumns, ...deltas, ...series, ...stepColumns],
+      values: [site, reader ?? null, JSON.stringify(events), JSON.stringify(adds), JSON.stringify(stepRows)],
     });
     for (const [key, holds] of learnt) written.set(key, holds);
     const fresh = new Set(inserted.map((row) => row.id as string));
