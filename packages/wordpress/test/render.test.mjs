@@ -27,6 +27,7 @@ const CONTENT = {
     '<!-- wp:novashare/click-to-tweet {"tweet":"A Novashare block","theme":"simple"} /-->',
     // A bare ">" makes wptexturize curl the quotes of the whole shortcode.
     '[bctt tweet="Less > more, and it\'s -- still fine" username="fieldnotes"]',
+    '[bctt tweet="A link of its own" url="https://example.com/custom"]',
   ].join('\n\n'),
   chorus: [
     '[quote_to_tweet via="fieldnotes" hashtags="writing, influence" networks="x bluesky mastodon" label="Share" id="who-acts"]A thousand readers who act beat a million who scroll.[/quote_to_tweet]',
@@ -101,9 +102,9 @@ describe('server-rendered HTML', () => {
   it('takes over Better Click To Tweet, Social Warfare and Novashare content as those plugins saved it', async () => {
     const html = await get(posts.compat.url);
     const quotes = elements(html, 'quote-to-tweet');
-    assert.equal(quotes.length, 8, 'one <quote-to-tweet> per box');
+    assert.equal(quotes.length, 9, 'one <quote-to-tweet> per box');
 
-    const [bctt, empty, bcttBlock, sw, swOld, ns, nsBlock, texturized] = quotes;
+    const [bctt, empty, bcttBlock, sw, swOld, ns, nsBlock, texturized, custom] = quotes;
     assert.match(attr(bctt, 'class'), /\bbctt-click-to-tweet\b/, "BCTT's class stays a CSS hook");
     assert.equal(attr(bctt, 'url'), 'none', 'url="no": no page link');
     assert.equal(attr(bctt, 'via'), undefined, 'via="no": no handle');
@@ -138,6 +139,8 @@ describe('server-rendered HTML', () => {
 
     assert.match(texturized, /Less &gt; more, and it’s – still fine|Less &gt; more, and it’s — still fine/, 'a shortcode wptexturize curled is still read');
     assert.equal(attr(texturized, 'via'), 'fieldnotes');
+    assert.equal(attr(custom, 'url'), 'https://example.com/custom', "BCTT's url with a link shares that link");
+    assert.equal(xPost(fallbackOf(custom)).params.url, 'https://example.com/custom');
   });
 
   it("renders Chorus's shortcodes and blocks with every attribute, and the site's defaults", async () => {
@@ -290,7 +293,7 @@ describe('in Chromium', () => {
         return { href: x.href, rel: x.rel, label: x.textContent.trim(), fallbackShown: fallback.getClientRects().length > 0, height: el.getBoundingClientRect().height };
       }),
     );
-    assert.equal(quotes.length, 8);
+    assert.equal(quotes.length, 9);
     for (const quote of quotes) assert.equal(quote.fallbackShown, false, 'the fallback link is not shown once upgraded');
     const params = quotes.map((q) => new URL(q.href).searchParams);
     assert.equal(params[0].get('text'), 'Audience is who sees you. Influence is who acts because of you.', 'the fallback link is not shared');

@@ -133,6 +133,25 @@ it('sends what a reader does on a WordPress page to the collector the settings n
   await context.close();
 });
 
+it('loads the script on every page when page views are counted everywhere', async () => {
+  const plain = await wp.createPost({ title: 'No element', content: '<!-- wp:paragraph --><p>Text.</p><!-- /wp:paragraph -->' });
+  assert.doesNotMatch(await (await fetch(plain.url)).text(), /chorus\.js/);
+  await save(admin.page, { pageviews: 'everywhere' });
+  const html = await (await fetch(plain.url)).text();
+  assert.match(html, /<script type="module" src="[^"]*chorus\.js\?ver=[^"]*" id="chorus-js"[^>]*data-collector=/);
+  assert.doesNotMatch(html, /data-pageviews/);
+  assert.doesNotMatch(html, /chorus-reserve-css/, 'no reserve CSS where there is no element');
+  await save(admin.page, { pageviews: 'off' });
+});
+
+it('suggests its text for the privacy policy', async () => {
+  await admin.page.goto(`${wp.url}/wp-admin/options-privacy.php?tab=policyguide`, { waitUntil: 'domcontentloaded' });
+  const guide = await admin.page.$eval('#wpbody-content', (body) => body.textContent);
+  assert.match(guide, /This site uses Chorus/);
+  assert.match(guide, /No cookie is set/);
+  assert.match(guide, /Nothing is sent when your browser asks for Do Not Track/, 'and says so when Do Not Track is respected');
+});
+
 it('places the course box in a block theme too', async () => {
   const post = await wp.createPost({ title: 'Course post', content: '<!-- wp:paragraph --><p>Body.</p><!-- /wp:paragraph -->', categories: ['Course'] });
   await save(admin.page, { course_cat: await wp.php(`echo get_cat_ID( 'Course' );`), course_top: true, course_bottom: true, course_heading: 'Want more?', course_text: 'My course.', course_href: 'https://courses.example/' });
@@ -221,6 +240,10 @@ it('deactivating keeps the settings; uninstalling removes them', async () => {
   assert.equal(await wp.php(`var_export( get_option( 'chorus_settings' ) );`), 'false');
 });
 
+// WordPress 6.1's own deprecation on PHP 8.2 when any user opens the privacy policy guide (it happens
+// without any plugin: get_plugin_page_hookname() gets a null page); not in the harness's list yet.
+const PRIVACY_GUIDE_CORE = /preg_replace\(\): Passing null to parameter #3 .*\/wp-admin\/includes\/plugin\.php on line 2088/;
+
 it('logs no PHP notice, warning or deprecation with WP_DEBUG on', () => {
-  assert.deepEqual(wp.phpProblems(), []);
+  assert.deepEqual(wp.phpProblems().filter((line) => !PRIVACY_GUIDE_CORE.test(line)), []);
 });
