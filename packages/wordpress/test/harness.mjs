@@ -32,6 +32,9 @@ export const KNOWN_CORE_PROBLEMS = [
   // nulls on to preg_replace() and trim() (WordPress core ticket 56850, fixed after 6.1).
   { because: 'wp-login.php without credentials', test: (line) => /preg_replace\(\): Passing null to parameter #3 \(\$subject\) .*\/wp-includes\/formatting\.php on line 5421/.test(line) },
   { because: 'wp-login.php without credentials', test: (line) => /trim\(\): Passing null to parameter #1 \(\$string\) .*\/wp-includes\/pluggable\.php on line 598/.test(line) },
+  // Settings → Privacy (options-privacy.php, and its policy guide) is no menu page of a plugin, and
+  // get_plugin_page_hookname() passes the null page name on to preg_replace(), with no plugin active.
+  { because: 'Settings → Privacy', test: (line) => /preg_replace\(\): Passing null to parameter #3 \(\$subject\) .*\/wp-admin\/includes\/plugin\.php on line 2088/.test(line) },
 ];
 
 const isKnown = (line) => KNOWN_CORE_PROBLEMS.some(({ test }) => test(line));
