@@ -235,9 +235,14 @@ export async function startWordPress({ plugins = [], theme, port: wantedPort, lo
     rmSync(dir, { recursive: true, force: true });
   };
 
-  /** Starts a long-running program in its own process group (so stop() ends its workers too). */
+  /**
+   * Starts a long-running program in a process group of its own (so stop() ends its workers too), under a
+   * shell that ends the group when the program exits or when this process is gone, however it went
+   * (even SIGKILL): its stdin is a pipe from us, and `read` returns when the pipe closes.
+   */
   const daemon = (command, args, options) => {
-    const child = spawn(command, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    const watchdog = 'exec 3<&0; "$@" & server=$!; { read _ <&3; kill -9 0; } & wait $server; kill -9 0';
+    const child = spawn('sh', ['-c', watchdog, 'sh', command, ...args], { detached: true, stdio: ['pipe', 'pipe', 'pipe'], ...options });
     children.add(child);
     return child;
   };
@@ -291,8 +296,8 @@ export async function startWordPress({ plugins = [], theme, port: wantedPort, lo
 
     await Promise.race([
       waitUntil(() => existsSync(socket), 'MariaDB listening on its socket'),
-      mariadbExit.then(([code]) => {
-        throw new Error(`mariadbd exited (${code}):\n${readFileSync(join(db, 'error.log'), 'utf8').slice(-2000)}`);
+      mariadbExit.then(() => {
+        throw new Error(`mariadbd exited:\n${readFileSync(join(db, 'error.log'), 'utf8').slice(-2000)}`);
       }),
     ]);
     const created = await runProgram('mariadb', ['--no-defaults', `--socket=${socket}`, '-uroot', '-e', 'CREATE DATABASE wordpress CHARACTER SET utf8mb4']);
@@ -361,8 +366,8 @@ echo wp_json_encode( array( 'user' => $result['user_id'] ) );
     await Promise.race([
       // robots.txt is WordPress's smallest page (php -S has no such file, so the router hands it to index.php).
       waitUntil(async () => (await fetch(`${url}/robots.txt`, { redirect: 'manual' }).catch(() => undefined))?.status === 200, `WordPress answering on ${url}`),
-      serverExit.then(([code]) => {
-        throw new Error(`php -S exited (${code}):\n${existsSync(serverLog) ? readFileSync(serverLog, 'utf8').slice(-2000) : ''}`);
+      serverExit.then(() => {
+        throw new Error(`php -S exited:\n${existsSync(serverLog) ? readFileSync(serverLog, 'utf8').slice(-2000) : ''}`);
       }),
     ]);
 
