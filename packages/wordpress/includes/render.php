@@ -274,7 +274,9 @@ function chorus_render_course( array $args ) {
 	);
 	$html = chorus_needs_script() . '<course-cta' . chorus_attributes( $attributes, array( 'href' ) ) . '>' . chorus_course_image( $args );
 	if ( '' !== $heading ) {
-		$html .= '<h2 slot="heading">' . esc_html( $heading ) . '</h2>';
+		// Not an <h2>: a theme's heading styles would apply once the element upgrades (::slotted rules lose
+		// to the page's) but not before (the reserve CSS wins), and the card would grow. A heading all the same.
+		$html .= '<strong slot="heading" role="heading" aria-level="2">' . esc_html( $heading ) . '</strong>';
 	}
 	if ( '' !== $text ) {
 		$html .= '<p>' . esc_html( $text ) . '</p>';
