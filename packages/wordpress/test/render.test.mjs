@@ -5,6 +5,8 @@
 // upgraded, and in Chromium with JavaScript off. Ends with no PHP notice, warning or deprecation.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import twitter from 'twitter-text';
 import { pluginZip } from './plugin.mjs';
@@ -342,6 +344,30 @@ describe('in Chromium', () => {
     assert.equal(state.prompt, '#respond');
     assert.equal(new URL(state.course).searchParams.get('utm_campaign'), 'launch');
     assert.equal(state.fallbacks, 0, 'no fallback link shows once the elements are upgraded');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('mirrors on a right-to-left site', async () => {
+    // WordPress is right-to-left when its locale says so; this site has no such language pack installed,
+    // so a must-use plugin sets the direction on requests that ask for it.
+    writeFileSync(join(wp.root, 'wp-content/mu-plugins/rtl.php'), "<?php\nadd_action( 'init', function () { if ( isset( $_GET['rtl'] ) ) { $GLOBALS['wp_locale']->text_direction = 'rtl'; } } );\n");
+    const { page, context, errors } = await openPage(browser);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    await page.goto(`${posts.chorus.url}?rtl=1`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector('#who-acts')?.shadowRoot?.querySelector('a[part~=primary]'));
+    const layout = await page.evaluate(() => {
+      const quote = document.querySelector('#who-acts');
+      const box = quote.getBoundingClientRect();
+      const button = quote.shadowRoot.querySelector('a[part~=primary]').getBoundingClientRect();
+      const style = getComputedStyle(quote);
+      return { dir: document.documentElement.dir, right: style.borderRightWidth, left: style.borderLeftWidth, buttonFromRight: box.right - button.right, buttonFromLeft: button.left - box.left };
+    });
+    assert.equal(layout.dir, 'rtl');
+    assert.notEqual(layout.right, '0px', 'the quote’s rule is on the right');
+    assert.equal(layout.left, '0px');
+    assert.ok(layout.buttonFromRight < layout.buttonFromLeft, 'the first button starts on the right');
     assert.deepEqual(errors, []);
     await context.close();
   });
