@@ -62,7 +62,7 @@ function chorus_register_settings() {
 
 	add_settings_section( 'chorus_quotes', __( 'Quotes', 'chorus' ), '__return_false', 'chorus' );
 	chorus_field( 'via', __( 'X handle', 'chorus' ), 'chorus_quotes', 'text', __( 'Credited as "via @handle" on X by every quote that names none (Better Click To Tweet\'s handle is used while this is empty).', 'chorus' ) );
-	chorus_field( 'networks', __( 'Networks', 'chorus' ), 'chorus_quotes', 'networks', __( 'Where readers can share a quote, in this order, unless a quote says otherwise.', 'chorus' ) );
+	chorus_field( 'networks', __( 'Networks', 'chorus' ), 'chorus_quotes', 'networks', __( 'Where readers can share a quote, unless the quote names its own networks; the first is its main button.', 'chorus' ) );
 
 	add_settings_section( 'chorus_course', __( 'Course box', 'chorus' ), 'chorus_course_intro', 'chorus' );
 	chorus_field( 'course_cat', __( 'Category', 'chorus' ), 'chorus_course', 'category' );
@@ -123,8 +123,22 @@ function chorus_render_field( $args ) {
 		printf( '<textarea id="%s" name="%s" rows="3" class="large-text">%s</textarea>', esc_attr( $id ), esc_attr( $name ), esc_textarea( $value ) );
 	} elseif ( 'networks' === $type ) {
 		echo '<fieldset>';
+		// Names of networks are not translated, but "Email" is.
+		$names = array(
+			'x'          => 'X',
+			'bluesky'    => 'Bluesky',
+			'mastodon'   => 'Mastodon',
+			'threads'    => 'Threads',
+			'linkedin'   => 'LinkedIn',
+			'facebook'   => 'Facebook',
+			'reddit'     => 'Reddit',
+			'hackernews' => 'Hacker News',
+			'email'      => __( 'Email', 'chorus' ),
+			'whatsapp'   => 'WhatsApp',
+			'telegram'   => 'Telegram',
+		);
 		foreach ( CHORUS_NETWORKS as $network ) {
-			printf( '<label class="chorus-network"><input type="checkbox" name="%s[]" value="%s"%s /> %s</label> ', esc_attr( $name ), esc_attr( $network ), checked( in_array( $network, (array) $value, true ), true, false ), esc_html( $network ) );
+			printf( '<label class="chorus-network"><input type="checkbox" name="%s[]" value="%s"%s /> %s</label>', esc_attr( $name ), esc_attr( $network ), checked( in_array( $network, (array) $value, true ), true, false ), esc_html( $names[ $network ] ) );
 		}
 		echo '</fieldset>';
 	} elseif ( 'category' === $type ) {
@@ -168,6 +182,7 @@ function chorus_render_settings_page() {
 	}
 	?>
 	<div class="wrap">
+		<style>.chorus-network{display:inline-block;margin-inline-end:1.5em}</style>
 		<h1><?php echo esc_html( get_admin_page_title() ); ?></h1>
 		<?php if ( is_array( $answer ) ) : ?>
 			<div id="chorus-test-answer" class="notice notice-<?php echo $answer['ok'] ? 'success' : 'error'; ?>"><p><?php echo esc_html( $answer['message'] ); ?></p></div>
