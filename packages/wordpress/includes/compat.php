@@ -30,7 +30,8 @@ function chorus_register_compat() {
 	}
 	$registry = WP_Block_Type_Registry::get_instance();
 	$string   = array( 'type' => 'string' );
-	$boolean  = array( 'type' => 'boolean' );
+	// A value of another type than declared is dropped before rendering: take a flag however it was saved.
+	$boolean  = array( 'type' => array( 'boolean', 'string', 'integer' ) );
 	$blocks   = array(
 		'bctt/clicktotweet'        => array(
 			'render_callback' => 'chorus_bctt_block',

@@ -26,7 +26,7 @@ const CONTENT = {
     '[click_to_tweet tweet="Read this: https://example.com/read" quote="The quote Social Warfare shows" theme="style1"]',
     '[clickToTweet tweet="The older Social Warfare tag" quote="The older tag, shown"]',
     '[novashare_tweet tweet="Novashare shares this #writing #influence" cta_text="Tweet it" remove_url="true" hide_hashtags="true"]',
-    '<!-- wp:novashare/click-to-tweet {"tweet":"A Novashare block","theme":"simple"} /-->',
+    '<!-- wp:novashare/click-to-tweet {"tweet":"A Novashare block","theme":"simple","remove_url":"1"} /-->',
     // A bare ">" makes wptexturize curl the quotes of the whole shortcode.
     '[bctt tweet="Less > more, and it\'s -- still fine" username="fieldnotes"]',
     '[bctt tweet="A link of its own" url="https://example.com/custom"]',
@@ -138,6 +138,7 @@ describe('server-rendered HTML', () => {
     assert.equal(attr(ns, 'url'), 'none', 'remove_url');
     assert.equal(attr(ns, 'label'), 'Tweet it', 'cta_text');
     assert.match(attr(nsBlock, 'class'), /\bns-ctt-simple\b/);
+    assert.equal(attr(nsBlock, 'url'), 'none', 'a flag saved as a string still counts');
 
     assert.match(texturized, /Less &gt; more, and it’s – still fine|Less &gt; more, and it’s — still fine/, 'a shortcode wptexturize curled is still read');
     assert.equal(attr(texturized, 'via'), 'fieldnotes');
