@@ -168,6 +168,7 @@ test('what a server rendered hydrates in the browser, then renders for the reade
   const { join } = await import('node:path');
   const { serveStatic } = await import('../scripts/lib/serve.mjs');
   const { launchChromium, openPage, waitFor } = await import('./support/browser.mjs');
+  const browser = await launchChromium(); // first: without Chromium (no CHROME_PATH) nothing is left behind
 
   const { output } = inNode(
     RENDER(`<quote-to-tweet text="Readers who act." url="https://blog.example/post" networks="x mastodon">Readers who act.</quote-to-tweet>
@@ -198,7 +199,6 @@ test('what a server rendered hydrates in the browser, then renders for the reade
     </script></head><body>${output}</body></html>`,
   );
   const server = await serveStatic(dir);
-  const browser = await launchChromium();
   try {
     const { page, errors } = await openPage(browser);
     const messages = [];
