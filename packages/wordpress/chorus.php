@@ -1,7 +1,6 @@
 <?php
 /**
  * Plugin Name:       Chorus
- * Plugin URI:        https://github.com/chorus-dev/chorus
  * Description:       Click to Tweet quotes, the question at the end of a post and the course box, as small web components that work without JavaScript and measure what readers do, without cookies. Takes over Better Click To Tweet, Social Warfare and Novashare content as it is.
  * Version:           0.1.0
  * Requires at least: 6.1
