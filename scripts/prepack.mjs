@@ -56,10 +56,13 @@ if (builtAt < changedAt) {
     process.exit(1);
   }
 }
+// An element's manifest and editor data, made afresh (they take a second): never from older JSDoc than the code.
+if (run(process.execPath, [join(root, 'scripts/lib/manifest.mjs')], { env: { ...process.env, CHORUS_PACKAGES: name } }) !== 0) process.exit(1);
 
-// Every file the export map names must be there: a tarball without it installs and then fails to import.
+// Every file the export map (and the editors' fields) name must be there: a tarball without it installs, then fails.
 const targets = (value) => (typeof value === 'string' ? [value] : Object.values(value ?? {}).flatMap(targets));
-const missing = targets(manifest(name).exports).filter((target) => !target.includes('*') && !existsSync(join(dir, target)));
+const { exports, customElements, 'web-types': webTypes } = manifest(name);
+const missing = targets([exports, customElements, webTypes]).filter((target) => !target.includes('*') && !existsSync(join(dir, target)));
 if (missing.length) {
   console.error(`${name}: the export map names files the build did not make: ${missing.join(', ')}`);
   process.exit(1);

@@ -1,5 +1,5 @@
 // The packages as an npm user gets them: every public package packed as `npm publish` packs it (its
-// prepack builds what is stale and lends it the LICENSE), each tarball's files and manifest checked, and each
+// prepack builds what is stale and lends it the LICENSE), each tarball's files and package.json checked, and each
 // element installed from tarballs alone (its own and those of our packages it depends on, nothing from this
 // workspace) into an empty folder, then imported in Node.
 import { after, before, describe, test } from 'node:test';
@@ -52,6 +52,12 @@ describe('every public package packs', () => {
         if (!targets.some(([, target]) => target.endsWith('.js'))) continue;
         assert.equal(targets[0][0], 'types', `${pkg.name} exports ${path}: no types, or not first`);
         assert.match(targets[0][1], /\.d\.ts$/);
+      }
+
+      // An element's manifest and its editors' data (test/manifest.test.mjs checks their content).
+      if (existsSync(join(root, 'packages', folder, 'src/define.ts'))) {
+        assert.ok(pkg.customElements && pkg['web-types'], `${pkg.name}: no customElements or web-types field`);
+        for (const path of [pkg.customElements, pkg['web-types'], 'dist/vscode.html-custom-data.json']) assert.ok(has(path), `${pkg.name}: no ${path}`);
       }
 
       assert.equal(pkg.license, 'MIT');

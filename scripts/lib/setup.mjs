@@ -60,6 +60,11 @@ export function build() {
     console.error('The build failed: see above.');
     process.exit(1);
   }
+  // Each element package's custom-elements.json, VS Code data and web-types, from its JSDoc.
+  if (run(process.execPath, [join(root, 'scripts/lib/manifest.mjs')]) !== 0) {
+    console.error('The custom elements manifests could not be made: see above.');
+    process.exit(1);
+  }
   // The WordPress plugin's zip bundles the script-tag build just made (absent when CHORUS_PACKAGES left it out).
   if (existsSync(join(root, 'packages/chorus/dist/chorus.js')) && run(process.execPath, [join(root, 'packages/wordpress/build.mjs')]) !== 0) {
     console.error('The WordPress plugin could not be zipped: see above.');

@@ -43,11 +43,12 @@ function session(key: string, value?: string | null): string | null {
  * by email (`email`).
  *
  * @tag comment-prompt
+ * @summary The post's question, and a reply: on the site's comment form, inline (sent to the collector), or by email.
  * @slot - The question, e.g. "Audience or influence: which matters more to you?".
- * @fires chorus-engagement - `impression` (viewable), `open` (the reader turns to reply: `props.mode`)
- *   and `comment` (an inline reply: `props.text`, `props.name`), as an {@link EngagementEvent}.
- * @fires comment-prompt-sent - The collector accepted the inline reply (`detail.text`, `detail.name`).
- * @fires comment-prompt-failed - The inline reply could not be sent; it is kept (`detail.text`, `detail.name`).
+ * @fires {EngagementEvent} chorus-engagement - `impression` (viewable), `open` (the reader turns to reply: `props.mode`)
+ *   and `comment` (an inline reply: `props.text`, `props.name`); `detail` is an `EngagementDetail`.
+ * @fires {CustomEvent<{ text: string; name: string }>} comment-prompt-sent - The collector accepted the inline reply (`detail.text`, `detail.name`).
+ * @fires {CustomEvent<{ text: string; name: string }>} comment-prompt-failed - The inline reply could not be sent; it is kept (`detail.text`, `detail.name`).
  * @csspart base - The box around the question and the reply.
  * @csspart question - The box around the slotted question.
  * @csspart button - The link or button that opens the site's form or the email, and the send button.
@@ -57,13 +58,13 @@ function session(key: string, value?: string | null): string | null {
  * @csspart counter - The character counter.
  * @csspart status - Sending and sent messages.
  * @csspart error - Problems the reader can act on (too long, not sent).
- * @cssproperty --comment-prompt-accent - Border, focus and button colour (falls back to `--chorus-accent`).
- * @cssproperty --comment-prompt-on-accent - Text on the button (falls back to `--chorus-on-accent`).
+ * @cssproperty --comment-prompt-accent - Border, focus and button colour (falls back to `--chorus-accent`, else `#1565c0`).
+ * @cssproperty --comment-prompt-on-accent - Text on the button (falls back to `--chorus-on-accent`, else `#fff`).
  * @cssproperty --comment-prompt-background - Behind the box (default: a tint of the accent).
- * @cssproperty --comment-prompt-font - Font family (falls back to `--chorus-font`).
+ * @cssproperty --comment-prompt-font - Font family (falls back to `--chorus-font`, else inherited).
  * @cssproperty --comment-prompt-padding - Inside the box (default 1.25em).
  * @cssproperty --comment-prompt-margin - Above and below the box (default 1.5em).
- * @cssproperty --comment-prompt-radius - Corner radius (falls back to `--chorus-radius`).
+ * @cssproperty --comment-prompt-radius - Corner radius (falls back to `--chorus-radius`, else `0.5em`).
  */
 export class CommentPromptElement extends LitElement {
   static override styles = styles;
@@ -111,7 +112,7 @@ export class CommentPromptElement extends LitElement {
   declare email: string | undefined;
   /** Reply inline even with `for` or `email`, which then serve when no collector is configured. */
   declare inline: boolean;
-  /** The text of the button that opens the site's form or the email. */
+  /** The text of the button that opens the site's form or the email (default "Leave a comment" / "Reply by email"). */
   declare label: string | undefined;
   /** The longest inline reply, in characters (default 2000, at most 4000). */
   declare maxLength: number;

@@ -11,11 +11,12 @@ const DAY = 86_400_000;
  * placement converts.
  *
  * @tag course-cta
+ * @summary A call-to-action card for the author's course or product: a real link with UTM parameters, measured per placement.
  * @slot heading - The offer's title, e.g. an `<h2>`.
  * @slot - The offer's text.
  * @slot image - An image, e.g. the course logo; give it `width` and `height` so its space is reserved.
- * @fires chorus-engagement - `impression` (viewable: half of it on screen for one second), `click` and
- *   `dismiss`, each with `campaign` and `variant` when set, as an {@link EngagementEvent}.
+ * @fires {EngagementEvent} chorus-engagement - `impression` (viewable: half of it on screen for one second), `click` and
+ *   `dismiss`, each with `campaign` and `variant` when set; `detail` is an `EngagementDetail`.
  * @csspart base - The card.
  * @csspart image - The box around the slotted image.
  * @csspart body - The heading, text and button.
@@ -23,13 +24,13 @@ const DAY = 86_400_000;
  * @csspart text - The box around the slotted text.
  * @csspart button - The link to the offer (a disabled button when `href` is missing or unsafe).
  * @csspart close - The dismiss button.
- * @cssproperty --course-cta-accent - Button colour and border tint (falls back to `--chorus-accent`).
- * @cssproperty --course-cta-on-accent - Text on the button (falls back to `--chorus-on-accent`).
+ * @cssproperty --course-cta-accent - Button colour and border tint (falls back to `--chorus-accent`, else `#1565c0`).
+ * @cssproperty --course-cta-on-accent - Text on the button (falls back to `--chorus-on-accent`, else `#fff`).
  * @cssproperty --course-cta-background - Behind the card (default: a tint of the accent).
- * @cssproperty --course-cta-font - Font family (falls back to `--chorus-font`).
+ * @cssproperty --course-cta-font - Font family (falls back to `--chorus-font`, else inherited).
  * @cssproperty --course-cta-padding - Inside the card (default 1.25em).
  * @cssproperty --course-cta-margin - Above and below the card (default 1.5em).
- * @cssproperty --course-cta-radius - Corner radius (falls back to `--chorus-radius`).
+ * @cssproperty --course-cta-radius - Corner radius (falls back to `--chorus-radius`, else `0.5em`).
  * @cssproperty --course-cta-image-width - The image column on wide cards (default 10rem).
  */
 export class CourseCtaElement extends LitElement {
@@ -55,7 +56,7 @@ export class CourseCtaElement extends LitElement {
     if (!registry.get(tag)) registry.define(tag, this);
   }
 
-  /** Where the button leads: an http(s) URL, absolute or relative to the page. */
+  /** Where the button leads: an http(s) URL, absolute or relative to the page; anything else disables the button, with a warning. */
   declare href: string | undefined;
   /** The button's text (default "Find out more"). */
   declare label: string | undefined;

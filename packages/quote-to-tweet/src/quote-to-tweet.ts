@@ -29,27 +29,31 @@ const MASTODON_KEY = 'chorus:mastodon-instance';
  * that network counts it. The quote is the element's own content, so it reads without JavaScript.
  *
  * @tag quote-to-tweet
+ * @summary A pull quote with Click to Tweet and other share links, each fitted to the network's limit.
  * @slot - The quote, as text.
  * @slot fallback - A link for readers without JavaScript (say, to X's intent, rendered by the server), put last:
  *   it is not part of the quote shared and not shown once the element is upgraded, whose own links take its place
  *   (the page's reserve rule gives it the room of the buttons, so nothing moves).
- * @fires chorus-engagement - `impression` (viewable: half of it on screen for one second), `share`
- *   (with `network` and `props.truncated`) and `copy`, as an {@link EngagementEvent}.
+ * @fires {EngagementEvent} chorus-engagement - `impression` (viewable: half of it on screen for one second), `share`
+ *   (with `network` and `props.truncated`) and `copy`; `detail` is an `EngagementDetail`.
  * @csspart base - The figure around the quote and its actions.
  * @csspart quote - The blockquote holding the slotted text.
  * @csspart actions - The row of share links and buttons.
- * @csspart button - Every share link and button; also `primary` (the first network), `network`,
- *   `native` (the system share sheet) and `copy`.
+ * @csspart button - Every share link and button; each also has one of the four parts below.
+ * @csspart primary - The first network's link.
+ * @csspart network - Every network's share link, the first included.
+ * @csspart native - The button that opens the system share sheet.
+ * @csspart copy - The button that copies the quote and its link.
  * @csspart mastodon - The form that asks for the reader's Mastodon server.
- * @cssproperty --quote-to-tweet-accent - Border and primary button colour (falls back to `--chorus-accent`).
- * @cssproperty --quote-to-tweet-on-accent - Text on the accent colour (falls back to `--chorus-on-accent`).
+ * @cssproperty --quote-to-tweet-accent - Border and primary button colour (falls back to `--chorus-accent`, else `#1565c0`).
+ * @cssproperty --quote-to-tweet-on-accent - Text on the accent colour (falls back to `--chorus-on-accent`, else `#fff`).
  * @cssproperty --quote-to-tweet-background - Behind the quote (default: a tint of the accent).
- * @cssproperty --quote-to-tweet-font - The quote's font family (falls back to `--chorus-font`).
+ * @cssproperty --quote-to-tweet-font - The quote's font family (falls back to `--chorus-font`, else inherited).
  * @cssproperty --quote-to-tweet-font-size - The quote's size (default 1.125em).
  * @cssproperty --quote-to-tweet-font-style - The quote's style (default normal).
  * @cssproperty --quote-to-tweet-padding - Inside the box, one length (default 1em).
  * @cssproperty --quote-to-tweet-margin - Above and below the box (default 1.5em).
- * @cssproperty --quote-to-tweet-radius - Corner radius (falls back to `--chorus-radius`).
+ * @cssproperty --quote-to-tweet-radius - Corner radius (falls back to `--chorus-radius`, else `0.5em`).
  */
 export class QuoteToTweetElement extends LitElement {
   static override styles = styles;
@@ -89,17 +93,21 @@ export class QuoteToTweetElement extends LitElement {
   /** Share this text instead of the quote shown. */
   declare text: string | undefined;
   /**
-   * The link to share; default: the page's canonical URL, else its address without the hash. `none` shares no
-   * link at all (so no attribution tag either), on every network, the share sheet and copy.
+   * The link to share, an http(s) URL absolute or relative to the page; default: the page's canonical URL, else
+   * its address without the hash. `none` shares no link at all (so no attribution tag either), on every network,
+   * the share sheet and copy.
    */
   declare url: string | undefined;
   /** An X handle to credit, with or without `@`. */
   declare via: string | undefined;
-  /** Hashtags, comma or space separated. */
+  /** Hashtags, separated by commas or spaces, `#` optional. */
   declare hashtags: string | undefined;
-  /** Space-separated networks, in order; the first is the primary button. */
+  /**
+   * Space-separated networks, in order, the first the primary button: `x` `bluesky` `mastodon` `threads` `linkedin`
+   * `facebook` `reddit` `hackernews` `email` `whatsapp` `telegram`.
+   */
   declare networks: string;
-  /** The primary button's text (default "Click to Tweet"). */
+  /** The primary button's text (default: "Click to Tweet" for X, else the network's name). */
   declare label: string | undefined;
   /** Adds `nofollow` to every share link's `rel`. */
   declare nofollow: boolean;
