@@ -46,7 +46,11 @@ const built = filesIn(join(dir, 'dist'));
 // A build empties dist/ first, so its oldest file is as old as the build.
 const builtAt = built.length ? Math.min(...built.map(mtime)) : 0;
 const changedAt = Math.max(
-  ...packages.flatMap((folder) => filesIn(join(root, 'packages', folder), ['dist', 'node_modules', 'test', 'LICENSE']).map(mtime)),
+  ...packages.flatMap((folder) =>
+    filesIn(join(root, 'packages', folder), ['dist', 'node_modules', 'test', 'LICENSE'])
+      .filter((file) => !file.endsWith('.md')) // packed as they are, not built
+      .map(mtime),
+  ),
 );
 if (builtAt < changedAt) {
   console.error(`Building ${packages.join(', ')} for the tarball of ${name}…`);
