@@ -120,9 +120,11 @@ describe('installed from the tarballs alone', () => {
     });
   }
 
-  test(`${scope}/chorus installs alone, and its types are the tracker's`, async () => {
+  test(`${scope}/chorus installs alone, imports in Node, and its types are the tracker's`, async () => {
     const app = await install('chorus');
     assert.deepEqual(readdirSync(join(app, 'node_modules', scope)), ['chorus'], 'it brought dependencies');
+    // In Node (a server rendering a page that imports it) it is a module that does nothing, and does not throw.
+    execFileSync(process.execPath, ['--input-type=module', '-e', `await import('${scope}/chorus')`], { cwd: app, stdio: 'pipe' });
     // The types, checked strictly against the tracker's own: chorus.d.ts promises what the tracker does.
     await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', tarballs.get(`${scope}/tracker`).file, tarballs.get(`${scope}/core`).file], app);
     const compilerOptions = { strict: true, noEmit: true, module: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [] };
