@@ -61,7 +61,7 @@ export function editorData(manifest, pkg) {
   const docs = (element) =>
     [
       oneLine(element.summary ?? element.description),
-      element.slots?.length && `Slots: ${element.slots.map((slot) => `\`${slot.name || '(default)'}\``).join(', ')}.`,
+      element.slots?.length && `Slots: ${element.slots.map((slot) => (slot.name ? `\`${slot.name}\`` : 'the default slot')).join(', ')}.`,
       element.events?.length && `Events: ${element.events.map((event) => `\`${event.name}\``).join(', ')}.`,
       element.cssParts?.length && `Parts: ${element.cssParts.map((part) => `\`${part.name}\``).join(', ')}.`,
     ]
