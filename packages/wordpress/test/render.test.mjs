@@ -5,7 +5,8 @@
 // upgraded, and in Chromium with JavaScript off. Ends with no PHP notice, warning or deprecation.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import twitter from 'twitter-text';
@@ -420,6 +421,30 @@ describe('the course box', () => {
     assert.deepEqual(placements, ['chorus-course-top', 'chorus-course-bottom']);
     assert.deepEqual(errors, []);
     await context.close();
+  });
+});
+
+describe('with Better Click To Tweet active', () => {
+  it('leaves its shortcode and block to it, and still renders the others', async () => {
+    // A stand-in with BCTT's folder, shortcode and block names (the real one is not in any registry this
+    // machine reaches): what matters is that something else registered them.
+    const folder = mkdtempSync(join(tmpdir(), 'chorus-bctt-'));
+    mkdirSync(join(folder, 'better-click-to-tweet'));
+    writeFileSync(
+      join(folder, 'better-click-to-tweet', 'better-click-to-tweet.php'),
+      `<?php
+/* Plugin Name: Better Click To Tweet (stand-in) */
+add_shortcode( 'bctt', function () { return '<span class="bctt-own">BCTT renders this</span>'; } );
+add_action( 'init', function () { register_block_type( 'bctt/clicktotweet', array( 'render_callback' => function () { return '<span class="bctt-own">BCTT block</span>'; } ) ); } );
+`,
+    );
+    await wp.installPlugin(join(folder, 'better-click-to-tweet'));
+    rmSync(folder, { recursive: true, force: true });
+    const html = await get(posts.compat.url);
+    assert.equal((html.match(/class="bctt-own"/g) ?? []).length, 5, 'the four [bctt] (one empty) and the block are BCTT’s');
+    assert.equal(elements(html, 'quote-to-tweet').length, 4, 'Social Warfare’s and Novashare’s are still Chorus’s');
+    await wp.php(`deactivate_plugins( 'better-click-to-tweet/better-click-to-tweet.php' );`);
+    assert.equal(elements(await get(posts.compat.url), 'quote-to-tweet').length, 9, 'and Chorus takes them over again once it is gone');
   });
 });
 
