@@ -13,8 +13,13 @@ import { launchChromium } from '../../../test/support/browser.mjs';
 
 export { launchChromium as launchBrowser };
 
-/** A PHP notice, warning, deprecation or fatal error, as PHP logs it or prints it into a page. */
-const PHP_PROBLEM = /\b(PHP )?(Notice|Warning|Deprecated|Strict Standards|Fatal error|Parse error|Recoverable fatal error)(<\/b>)?:\s/;
+/**
+ * A PHP notice, warning, deprecation or fatal error as PHP logs it, or a failed query as WordPress logs it
+ * (with WP_DEBUG, $wpdb shows and logs its errors).
+ */
+const PHP_PROBLEM = /\b(PHP (Notice|Warning|Deprecated|Strict Standards|Fatal error|Parse error|Recoverable fatal error)|WordPress database error):?\s/;
+/** The same, as display_errors prints it into a page (a line once the tags are gone). */
+const PAGE_PROBLEM = /^(Notice|Warning|Deprecated|Strict Standards|Fatal error|Parse error|Recoverable fatal error):\s.+ on line \d+|WordPress database error: \[/;
 
 /**
  * WordPress 6.1's own problems on PHP 8.2, which no plugin causes: left out of phpProblems() and
@@ -39,13 +44,15 @@ export const KNOWN_CORE_PROBLEMS = [
 
 const isKnown = (line) => KNOWN_CORE_PROBLEMS.some(({ test }) => test(line));
 
-/** The PHP problems printed in a page's HTML (WP_DEBUG_DISPLAY is on), one line each. */
+/** The PHP problems and database errors printed in a page's HTML (WP_DEBUG_DISPLAY is on), one line each. */
 export function phpProblemsIn(html, { all = false } = {}) {
   return html
-    .replace(/<br \/?>/g, '\n')
+    .replace(/<br \/?>|<\/p>/g, '\n')
     .split('\n')
-    .map((line) => line.replace(/<\/?b>/g, '').trim())
-    .filter((line) => /^(Notice|Warning|Deprecated|Strict Standards|Fatal error|Parse error|Recoverable fatal error):\s.+ on line \d+/.test(line))
+    .map((line) => line.replace(/<[^>]*>/g, '').trim())
+    // (wpdb prints its error wherever the query ran, maybe after other text on the line: it starts there)
+    .map((line) => line.slice(Math.max(0, line.indexOf('WordPress database error: ['))))
+    .filter((line) => PAGE_PROBLEM.test(line))
     .filter((line) => all || !isKnown(line));
 }
 
@@ -346,6 +353,7 @@ export async function startWordPress({ plugins = [], theme, port: wantedPort, lo
     const env = { ...process.env, CHORUS_WP_URL: url, CHORUS_WP_ROOT: docroot, CHORUS_WP_MAIL_LOG: mailLog };
     const phpArgs = ['-d', 'error_reporting=E_ALL', '-d', 'log_errors=On', '-d', `error_log=${debugLog}`];
     let scriptCount = 0;
+    let userCount = 0;
 
     /** Runs PHP code (with or without `<?php`) in php-cli with WordPress loaded as `user` (default: the admin). */
     const php = async (code, { user = 1 } = {}) => {
@@ -475,15 +483,29 @@ echo wp_json_encode( array( 'user' => $result['user_id'] ) );
         );
         return JSON.parse(out);
       },
-      /** Logs a puppeteer-core Page in as the admin through wp-login.php; resolves once the dashboard is there. */
-      async login(page) {
+      /** Creates a user with a role (a login and password made up when not given); resolves { id, user, password }. */
+      async createUser({ user = `user${++userCount}`, role = 'subscriber', password = `chorus-${Math.random().toString(36).slice(2, 10)}`, email = `${user}@example.com` } = {}) {
+        const args = phpString(JSON.stringify({ user_login: user, user_pass: password, user_email: email, role }));
+        const id = await php(`
+          $id = wp_insert_user( json_decode( ${args}, true ) );
+          if ( is_wp_error( $id ) ) { fwrite( STDERR, $id->get_error_message() ); exit( 1 ); }
+          echo $id;`);
+        return { id: Number(id), user, password };
+      },
+      /**
+       * Logs a puppeteer-core Page in through wp-login.php, as the admin or as `{ user, password }` (from
+       * createUser()); resolves once wp-admin is there.
+       */
+      async login(page, { user = admin.user, password = admin.password } = {}) {
         await page.goto(`${url}/wp-login.php`, { waitUntil: 'domcontentloaded' });
-        await page.type('#user_login', admin.user);
-        await page.type('#user_pass', admin.password);
+        // Filled in rather than typed: wp-login.php selects the username field 200 ms after load, and a
+        // key typed before that is replaced by the next.
+        await page.$eval('#user_login', (input, value) => (input.value = value), user);
+        await page.$eval('#user_pass', (input, value) => (input.value = value), password);
         await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#wp-submit')]);
         if (!(await page.$('#wpadminbar'))) {
           const error = await page.$eval('#login_error', (e) => e.textContent.trim()).catch(() => 'no admin bar after logging in');
-          throw new Error(`Logging in to ${url} failed: ${error}`);
+          throw new Error(`Logging in to ${url} as ${user} failed: ${error}`);
         }
       },
       /** debug.log since WordPress was installed (the installer's own log is wp.installLog). */

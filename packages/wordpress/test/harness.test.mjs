@@ -12,7 +12,8 @@ import { KNOWN_CORE_PROBLEMS, launchBrowser, phpProblemsIn, startWordPress } fro
 describe('the harness catches what the tests look for', () => {
   let wp;
   const dir = mkdtempSync(join(tmpdir(), 'chorus-probe-'));
-  // A throwaway plugin that misbehaves the way a careless one does: a warning on activation, a notice in admin pages.
+  // A throwaway plugin that misbehaves the way a careless one does: a warning on activation, and in admin
+  // pages a deprecation and a failed query.
   const probe = join(dir, 'probe.zip');
   writeZip(probe, [
     { name: 'probe/' },
@@ -23,7 +24,7 @@ describe('the harness catches what the tests look for', () => {
  * Plugin Name: Probe
  */
 register_activation_hook( __FILE__, function () { $settings = array(); return $settings['missing']; } );
-add_action( 'admin_notices', function () { echo strlen( null ); } );
+add_action( 'admin_notices', function () { echo strlen( null ); $GLOBALS['wpdb']->query( 'SELECT * FROM chorus_no_such_table' ); } );
 `,
     },
   ]);
@@ -42,15 +43,32 @@ add_action( 'admin_notices', function () { echo strlen( null ); } );
     assert.match(wp.phpProblems()[0], /PHP Warning: +Undefined array key "missing" in .*\/wp-content\/plugins\/probe\/probe\.php/);
   });
 
-  test('a deprecation printed in an admin page is found by phpProblemsIn()', async () => {
+  test('a deprecation and a database error printed in an admin page are found by phpProblemsIn() and logged', async () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       await wp.login(page);
       await page.goto(`${wp.url}/wp-admin/`, { waitUntil: 'domcontentloaded' });
       const problems = phpProblemsIn(await page.content());
-      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.equal(problems.length, 2, problems.join('\n'));
       assert.match(problems[0], /^Deprecated: +strlen\(\): Passing null to parameter #1/);
+      assert.match(problems[1], /^WordPress database error: \[Table 'wordpress\.chorus_no_such_table' doesn't exist\]/);
+      assert.ok(wp.phpProblems().some((line) => /WordPress database error Table 'wordpress\.chorus_no_such_table' doesn't exist/.test(line)), wp.phpProblems().join('\n'));
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('createUser() makes a user who logs in with that role', async () => {
+    const author = await wp.createUser({ role: 'author' });
+    assert.equal(await wp.php(`echo implode( ',', get_userdata( ${author.id} )->roles );`), 'author');
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await wp.login(page, author);
+      assert.equal(await page.$eval('#wp-admin-bar-my-account .display-name', (e) => e.textContent), author.user);
+      const settings = await page.goto(`${wp.url}/wp-admin/options-general.php`);
+      assert.equal(settings.status(), 403, 'an author cannot open Settings');
     } finally {
       await browser.close();
     }
@@ -76,9 +94,9 @@ add_action( 'admin_notices', function () { echo strlen( null ); } );
       assert.ok(all.some((line) => known.test(line)), `no longer logged (${known.because}): take it off KNOWN_CORE_PROBLEMS`);
     }
     assert.deepEqual(wp.phpProblems().filter((line) => KNOWN_CORE_PROBLEMS.some((known) => known.test(line))), []);
-    // What is left is the probe's own (its warning on activation, its deprecation in admin pages) and the
-    // fatal error the php() test caused.
-    const ours = (line) => line.includes('/wp-content/plugins/probe/') || line.includes('chorus_no_such_function');
+    // What is left is the probe's own (its warning on activation, its deprecation and failed query in admin
+    // pages) and the fatal error the php() test caused.
+    const ours = (line) => /\/wp-content\/plugins\/probe\/|chorus_no_such_(function|table)/.test(line);
     assert.deepEqual(wp.phpProblems().filter((line) => !ours(line)), []);
   });
 
