@@ -16,7 +16,7 @@ const SYSTEM_PACKAGES = {
   'php-cli': 'php itself and its built-in web server (php -S)',
   'php-mysql': 'mysqli, the only database driver WordPress has',
   'php-mbstring': 'multibyte strings, which WordPress and plugins use for UTF-8 text (every host has it)',
-  'php-xml': 'DOM and XML, which the block parser, feeds and Site Health expect',
+  'php-xml': "DOM, SimpleXML and the XML parser: Site Health asks for them, and WordPress's feed reader parses with them",
   'php-zip': "ZipArchive, which Plugins → Upload uses to unpack a zip (as on every host; PclZip is the slow fallback)",
   'php-curl': "the HTTP API's transport, for the plugin's requests to a local collector",
   'mariadb-server': 'mariadbd and mariadb-install-db, for a private database per test run',
