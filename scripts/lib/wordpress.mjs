@@ -188,6 +188,3 @@ export function ensureWordPress({ log = (line) => console.log(line) } = {}) {
   if (!statSync(join(wordpress, 'wp-load.php')).isFile()) throw new Error(`${wordpress} is not a WordPress tree: delete it to fetch it again.`);
   return { wordpress, version, packages, php: which('php'), mariadbd: which('mariadbd'), installDb: which('mariadb-install-db') };
 }
-
-/** Why each system package is installed, for the README and for messages. */
-export const systemPackages = SYSTEM_PACKAGES;
