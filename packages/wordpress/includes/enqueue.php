@@ -16,7 +16,8 @@ defined( 'ABSPATH' ) || exit;
 
 add_action( 'wp_enqueue_scripts', 'chorus_enqueue_for_page' );
 add_action( 'wp_head', 'chorus_print_reserve', 7 );
-add_action( 'enqueue_block_editor_assets', 'chorus_enqueue_in_editor' );
+// enqueue_block_assets, not enqueue_block_editor_assets: it also reaches the editor's iframe (6.3+).
+add_action( 'enqueue_block_assets', 'chorus_enqueue_in_editor' );
 add_filter( 'script_loader_tag', 'chorus_module_tag', 10, 3 );
 add_filter( 'wp_script_attributes', 'chorus_module_attributes' );
 
@@ -147,6 +148,9 @@ function chorus_print_reserve() {
 
 /** The elements in the block editor, so the blocks' previews are the real elements (no collector: the editor sends nothing). */
 function chorus_enqueue_in_editor() {
+	if ( ! is_admin() ) {
+		return; // On the front end, chorus_enqueue_for_page() decides.
+	}
 	wp_enqueue_script( 'chorus', chorus_script_url(), array(), CHORUS_VERSION, true );
 }
 
