@@ -203,12 +203,11 @@ describe('server-rendered HTML', () => {
     assert.equal(comments.length, 3, 'an empty quote, block or box renders a comment for the editor, nothing for the reader');
   });
 
-  it('escapes or drops every hostile attribute, and ignores unknown ones', async () => {
-    const html = await get(posts.hostile.url);
-    // Parsed as a browser would (jsdom runs no script): no element, event handler or URL got through.
+  /** Parsed as a browser would (jsdom runs no script): no element, event handler or URL got through. */
+  function assertHarmless(html, count) {
     const { document } = new JSDOM(html).window;
     const rendered = [...document.querySelectorAll('quote-to-tweet, comment-prompt, course-cta')];
-    assert.equal(rendered.length, 7);
+    assert.equal(rendered.length, count);
     for (const element of rendered) {
       for (const node of [element, ...element.querySelectorAll('*')]) {
         assert.ok(['QUOTE-TO-TWEET', 'COMMENT-PROMPT', 'COURSE-CTA', 'A', 'STRONG', 'P'].includes(node.tagName), `no <${node.tagName}> from an attribute`);
@@ -219,6 +218,12 @@ describe('server-rendered HTML', () => {
         }
       }
     }
+    return document;
+  }
+
+  it('escapes or drops every hostile attribute, and ignores unknown ones', async () => {
+    const html = await get(posts.hostile.url);
+    const document = assertHarmless(html, 7);
     const [quote, bctt, sw] = elements(html, 'quote-to-tweet').map((h) => new JSDOM(h).window.document.querySelector('quote-to-tweet'));
     assert.match(quote.textContent, /^<script>alert\(5\)<\/script> is text/, 'markup in a quote stays text');
     assert.equal(quote.getAttribute('label'), '<img src=x onerror=alert(2)>', 'and in an attribute, text');
@@ -234,6 +239,12 @@ describe('server-rendered HTML', () => {
     const prompt = document.querySelector('comment-prompt');
     assert.equal(prompt.getAttribute('email'), null);
     assert.equal(prompt.getAttribute('for'), '"><script>alert(14)</script>', 'a selector stays an attribute value (the element rejects it)');
+  });
+
+  it('lets a contributor inject nothing either (their content also goes through kses)', async () => {
+    const id = Number(await wp.php(`echo wp_insert_user( array( 'user_login' => 'contributor', 'user_pass' => 'contributor-password', 'role' => 'contributor' ) );`));
+    const post = await wp.createPost({ title: 'By a contributor', content: CONTENT.hostile, author: id });
+    assertHarmless(await get(post.url), 7);
   });
 
   it('prints the script tag as a module with the settings, its URL versioned, only on pages with an element', async () => {
