@@ -230,6 +230,25 @@ it('previews the real element in the block editor', async () => {
   );
   assert.ok(preview, 'the server-rendered element, upgraded by chorus.js in the editor');
   assert.equal(new URL(preview).searchParams.get('text'), 'Previewed in the editor.');
+
+  // A post written with Better Click To Tweet: its block is previewed, and turns into Chorus's.
+  const old = await page.evaluate(() => {
+    const [block] = wp.blocks.parse('<!-- wp:bctt/clicktotweet {"tweet":"Written with BCTT","url":false,"prompt":"Tweet it"} /-->');
+    wp.data.dispatch('core/block-editor').insertBlocks(block);
+    const [chorus] = wp.blocks.switchToBlockType(block, 'chorus/quote-to-tweet') ?? [];
+    return { name: block.name, valid: block.isValid, chorus: chorus && { name: chorus.name, ...chorus.attributes } };
+  });
+  assert.equal(old.name, 'bctt/clicktotweet', 'not a "missing block"');
+  assert.equal(old.valid, true);
+  assert.deepEqual(
+    { name: old.chorus?.name, quote: old.chorus?.quote, url: old.chorus?.url, label: old.chorus?.label },
+    { name: 'chorus/quote-to-tweet', quote: 'Written with BCTT', url: 'none', label: 'Tweet it' },
+  );
+  const oldPreview = await waitFor(
+    () => page.evaluate(() => document.querySelector('[data-type="bctt/clicktotweet"] quote-to-tweet.bctt-click-to-tweet')?.shadowRoot?.querySelector('a[href*="x.com"]')?.href),
+    20_000,
+  );
+  assert.ok(oldPreview, 'its preview is the upgraded element');
   assert.deepEqual(errors, []);
 });
 
