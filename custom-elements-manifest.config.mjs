@@ -10,13 +10,17 @@ export default {
 };
 
 // What a page can use, and each event once: the analyzer also lists private state (`#fields`, Lit's internal
-// `_state` properties, even as attributes) and, for every `dispatchEvent(new X())`, a nameless event beside the
-// one the JSDoc names.
+// `_state` properties, even as attributes), a method's local `const` as if the module declared it, and, for every
+// `dispatchEvent(new X())`, a nameless event beside the one the JSDoc names.
 export function publicApiOnly() {
   const isPrivate = (member) => ['private', 'protected'].includes(member.privacy) || /^[#_]/.test(member.name);
   return {
     name: 'chorus-public-api-only',
     packageLinkPhase({ customElementsManifest }) {
+      for (const module of customElementsManifest.modules) {
+        const exported = new Set((module.exports ?? []).map((entry) => entry.declaration?.name));
+        module.declarations = module.declarations?.filter((declaration) => exported.has(declaration.name));
+      }
       for (const declaration of customElementsManifest.modules.flatMap((module) => module.declarations ?? [])) {
         if (declaration.kind !== 'class') continue;
         declaration.members = declaration.members?.filter((member) => !isPrivate(member));

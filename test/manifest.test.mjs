@@ -52,6 +52,9 @@ for (const folder of folders) {
         assert.ok(member.description, `${member.name} has no description`);
       }
       for (const attribute of element.attributes) assert.ok(!attribute.name.startsWith('_') && attribute.description, attribute.name);
+      for (const module of manifest.modules) {
+        for (const { name } of module.declarations) assert.ok(module.exports.some((e) => e.declaration.name === name), `${module.path} does not export ${name}`);
+      }
     });
 
     test('its attributes are those the class observes', async () => {

@@ -46,6 +46,8 @@ export function analyze(folder) {
       define?.exports.push({ kind: 'custom-element-definition', name: element.tagName, declaration: { name: element.name, module: module.path } });
     }
   }
+  // Modules with nothing to describe (the framework typings entries: types only) would only be noise.
+  manifest.modules = manifest.modules.filter((module) => module.declarations.length || module.exports.length);
   // Paths as the package ships them.
   return JSON.parse(JSON.stringify(manifest).replace(/"src\/([\w-]+)\.ts"/g, '"dist/$1.js"'));
 }
