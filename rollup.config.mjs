@@ -48,7 +48,8 @@ const routeFields = {
 
 function libraryBuilds(name) {
   const dir = `packages/${name}`;
-  const input = ['index', 'define', 'reserve', 'fit'] // fit: core's exact counting, imported only dynamically
+  // fit: core's exact counting, imported only dynamically; react…svelte: an element's framework typings entries.
+  const input = ['index', 'define', 'reserve', 'fit', 'react', 'preact', 'solid', 'vue', 'svelte']
     .map((entry) => `${dir}/src/${entry}.ts`)
     .filter((file) => existsSync(file));
   const build = (development) => ({

@@ -23,7 +23,8 @@ interface Draft {
 
 // The wire contract takes props of up to 4000 characters.
 const MAX_LENGTH = 4000;
-const EMAIL = /^[^\s@?&#/<>"]+@[^\s@?&#/<>"]+$/;
+// One address: no `,` or `;` (a second recipient), no `%` (one encoded: `%40` is an @, `%2C` a comma).
+const EMAIL = /^[^\s@?&#/<>"%,;]+@[^\s@?&#/<>"%,;]+$/;
 
 // sessionStorage that never throws (sandboxed frames, some private modes, a full quota).
 function session(key: string, value?: string | null): string | null {
@@ -47,8 +48,8 @@ function session(key: string, value?: string | null): string | null {
  * @slot - The question, e.g. "Audience or influence: which matters more to you?".
  * @fires {EngagementEvent} chorus-engagement - `impression` (viewable), `open` (the reader turns to reply: `props.mode`)
  *   and `comment` (an inline reply: `props.text`, `props.name`); `detail` is an `EngagementDetail`.
- * @fires {CustomEvent<{ text: string; name: string }>} comment-prompt-sent - The collector accepted the inline reply (`detail.text`, `detail.name`).
- * @fires {CustomEvent<{ text: string; name: string }>} comment-prompt-failed - The inline reply could not be sent; it is kept (`detail.text`, `detail.name`).
+ * @fires {CommentPromptReplyEvent} comment-prompt-sent - The collector accepted the inline reply (`detail.text`, `detail.name`).
+ * @fires {CommentPromptReplyEvent} comment-prompt-failed - The inline reply could not be sent; it is kept (`detail.text`, `detail.name`).
  * @csspart base - The box around the question and the reply.
  * @csspart question - The box around the slotted question.
  * @csspart button - The link or button that opens the site's form or the email, and the send button.
@@ -309,7 +310,8 @@ export class CommentPromptElement extends LitElement {
     this.#refocus = accepted && this.matches(':focus-within');
     this._state = accepted ? 'sent' : 'failed';
     this._problem = accepted ? '' : CommentPromptElement.strings.failed;
-    this.dispatchEvent(new CustomEvent(`${this.localName}-${accepted ? 'sent' : 'failed'}`, { bubbles: true, composed: true, detail: { text, name } }));
+    // Named for the element, not its tag: a renamed element (define('ask-readers')) dispatches the same events.
+    this.dispatchEvent(new CustomEvent(`comment-prompt-${accepted ? 'sent' : 'failed'}`, { bubbles: true, composed: true, detail: { text, name } }));
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -362,3 +364,23 @@ export class CommentPromptElement extends LitElement {
     </form>`;
   }
 }
+
+/** What a template may set on a <comment-prompt>: its attributes, as the properties frameworks set. */
+export type CommentPromptProperties = Pick<CommentPromptElement, 'for' | 'email' | 'inline' | 'label' | 'maxLength'>;
+
+/** `comment-prompt-sent` (the collector accepted the inline reply) and `comment-prompt-failed` (kept, to retry). */
+export type CommentPromptReplyEvent = CustomEvent<{ text: string; name: string }>;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'comment-prompt-sent': CommentPromptReplyEvent;
+    'comment-prompt-failed': CommentPromptReplyEvent;
+  }
+}
+
+/** Every event a <comment-prompt> dispatches, by name (its framework typings make a handler prop of each). */
+export type CommentPromptEvents = {
+  'chorus-engagement': EngagementEvent;
+  'comment-prompt-sent': CommentPromptReplyEvent;
+  'comment-prompt-failed': CommentPromptReplyEvent;
+};

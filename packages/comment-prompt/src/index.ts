@@ -1,1 +1,1 @@
-export { CommentPromptElement } from './comment-prompt.js';
+export { CommentPromptElement, type CommentPromptEvents, type CommentPromptReplyEvent, type CommentPromptProperties } from './comment-prompt.js';

@@ -33,11 +33,9 @@ export class EngagementEvent extends Event {
   }
 }
 
+// Every element, the document and the window (which all extend this map) hear it, typed.
 declare global {
-  interface HTMLElementEventMap {
-    'chorus-engagement': EngagementEvent;
-  }
-  interface DocumentEventMap {
+  interface GlobalEventHandlersEventMap {
     'chorus-engagement': EngagementEvent;
   }
 }

@@ -9,3 +9,4 @@ export { readStored, writeStored, type StorageArea } from './storage.js';
 export { NETWORK_CODES, quoteTag, type ShareTarget } from './tag.js';
 export { TRACKER_QUERY, collectorConfigured, type DeliveryDetail, type TrackerQuery } from './delivery.js';
 export { SSR, asServer } from './hydration.js';
+export type { EventMap, EventProps, VueEventProps } from './jsx.js';

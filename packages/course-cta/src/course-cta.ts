@@ -231,3 +231,9 @@ export class CourseCtaElement extends LitElement {
     </div>`;
   }
 }
+
+/** What a template may set on a <course-cta>: its attributes, as the properties frameworks set. */
+export type CourseCtaProperties = Pick<CourseCtaElement, 'href' | 'label' | 'campaign' | 'noUtm' | 'dismissible' | 'dismissDays'>;
+
+/** Every event a <course-cta> dispatches, by name (its framework typings make a handler prop of each). */
+export type CourseCtaEvents = { 'chorus-engagement': EngagementEvent };

@@ -1,1 +1,1 @@
-export { CourseCtaElement } from './course-cta.js';
+export { CourseCtaElement, type CourseCtaEvents, type CourseCtaProperties } from './course-cta.js';

@@ -1,1 +1,1 @@
-export { QuoteToTweetElement } from './quote-to-tweet.js';
+export { QuoteToTweetElement, type QuoteToTweetEvents, type QuoteToTweetProperties } from './quote-to-tweet.js';

@@ -285,3 +285,9 @@ export class QuoteToTweetElement extends LitElement {
     }
   }
 }
+
+/** What a template may set on a <quote-to-tweet>: its attributes, as the properties frameworks set. */
+export type QuoteToTweetProperties = Pick<QuoteToTweetElement, 'text' | 'url' | 'via' | 'hashtags' | 'networks' | 'label' | 'nofollow'>;
+
+/** Every event a <quote-to-tweet> dispatches, by name (its framework typings make a handler prop of each). */
+export type QuoteToTweetEvents = { 'chorus-engagement': EngagementEvent };

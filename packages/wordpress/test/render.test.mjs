@@ -265,6 +265,35 @@ describe('server-rendered HTML', () => {
     assert.doesNotMatch(plain, /chorus\.js|chorus-reserve-css/, 'nothing on a page without an element');
   });
 
+  it('cuts every no-JavaScript link to a post X accepts, and leaves a text that fits alone', async () => {
+    const long = 'Influence is measured in what readers do. '.repeat(10).trim();
+    const cases = [
+      { text: 'Short and sweet.', url: 'https://blog.example/post/', via: 'fieldnotes', hashtags: 'writing' },
+      { text: long, url: 'https://blog.example/post/', via: 'fieldnotes', hashtags: 'writing influence' },
+      { text: '影響力は、読者が何をするかで測られる。'.repeat(12), url: 'https://blog.example/', via: '', hashtags: '' },
+      { text: '🙂👍🏽👩‍👩‍👧 '.repeat(40), url: '', via: '', hashtags: '' },
+      { text: 'see a.io b.io c.io d.io e.io f.io g.io h.io i.io j.io k.io l.io m.io n.io', url: 'https://blog.example/', via: '', hashtags: '' },
+      { text: 'x'.repeat(400), url: 'https://blog.example/', via: 'fieldnotes', hashtags: '' },
+      { text: 'Tags galore', url: 'https://blog.example/', via: 'fieldnotes', hashtags: Array.from({ length: 40 }, (_, i) => `tag${i}`).join(' ') },
+      { text: 'Cafe\u0301 ', url: '', via: '', hashtags: '' },
+    ];
+    const intents = JSON.parse(
+      await wp.php(`
+        $cases = json_decode( ${JSON.stringify(JSON.stringify(cases))}, true );
+        echo wp_json_encode( array_map( function ( $c ) { return chorus_x_intent( $c['text'], $c['url'], $c['via'], $c['hashtags'] ); }, $cases ) );`),
+    );
+    intents.forEach((intent, i) => {
+      const { params, parsed } = xPost(intent);
+      assert.ok(parsed.valid && parsed.weightedLength <= 280, `case ${i}: X counts ${parsed.weightedLength} for ${intent}`);
+      const cut = params.text !== cases[i].text.replace(/[\uFFFE\uFEFF\uFFFF\u202A-\u202E]/g, '');
+      assert.equal(cut, params.text.endsWith('…'), `case ${i}: a cut text ends with …`);
+    });
+    assert.equal(xPost(intents[0]).params.text, 'Short and sweet.', 'a text that fits is shared whole');
+    assert.ok(xPost(intents[1]).parsed.weightedLength > 240, 'a long text is cut near the limit, not far below it');
+    assert.equal(xPost(intents[6]).params.hashtags, undefined, 'hashtags that leave no room are left out');
+    assert.equal(xPost(intents[6]).params.text, 'Tags galore');
+  });
+
   it('gives feeds the quote and a plain link', async () => {
     const feed = await get(`${wp.url}/feed/`);
     assert.doesNotMatch(feed, /&lt;quote-to-tweet|<quote-to-tweet|&lt;course-cta|&lt;comment-prompt/);

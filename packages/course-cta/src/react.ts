@@ -1,0 +1,15 @@
+// `import '@chorus/course-cta/react'` registers <course-cta> and types it in React 19's JSX: its properties, `class`,
+// and a handler per event. React 19 listens for a custom element's `on<name>` prop under that exact name:
+// `onchorus-engagement` hears `chorus-engagement` (`onChorusEngagement` would wait for an event never sent).
+import type { DetailedHTMLProps as ReactProps, HTMLAttributes as ReactAttributes } from 'react';
+import type { EventProps } from '@chorus/core';
+import type { CourseCtaElement, CourseCtaEvents, CourseCtaProperties } from './course-cta.js';
+import './define.js';
+
+declare module 'react' {
+  namespace JSX {
+    interface IntrinsicElements {
+      'course-cta': ReactProps<ReactAttributes<CourseCtaElement>, CourseCtaElement> & Partial<CourseCtaProperties> & EventProps<CourseCtaEvents> & { class?: string };
+    }
+  }
+}

@@ -1,0 +1,13 @@
+// `import '@chorus/course-cta/vue'` registers <course-cta> and types it in Vue's templates (GlobalComponents, for
+// vue-tsc with strictTemplates): its properties and a listener per event, `@chorus-engagement`. Vue's compiler
+// must know it is a custom element: `compilerOptions.isCustomElement: (tag) => tag.includes('-')`.
+import type { DefineComponent } from 'vue';
+import type { VueEventProps } from '@chorus/core';
+import type { CourseCtaEvents, CourseCtaProperties } from './course-cta.js';
+import './define.js';
+
+declare module 'vue' {
+  interface GlobalComponents {
+    'course-cta': DefineComponent<Partial<CourseCtaProperties> & VueEventProps<CourseCtaEvents>>;
+  }
+}
