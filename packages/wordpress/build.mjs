@@ -1,10 +1,12 @@
 // Builds dist/chorus.zip, the plugin as WordPress installs it (Plugins → Add New → Upload): a top folder
 // chorus/ with the PHP, the blocks, the editor script, readme.txt, and in js/ what the script-tag build
-// left in packages/chorus/dist (chorus.js, its chunks, reserve.css). Run after rollup (`npm run build`).
+// left in packages/chorus/dist (chorus.js, its chunks, reserve.css), and languages/chorus.pot made from the
+// sources (pot.mjs). Run after rollup (`npm run build`).
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeZip } from '../../scripts/lib/zip.mjs';
+import { pot } from './pot.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundle = join(here, '../chorus/dist');
@@ -28,6 +30,8 @@ export function buildZip() {
   for (const part of PLUGIN.filter((name) => existsSync(join(here, name)))) {
     for (const file of files(join(here, part))) entries.push({ name: `chorus/${relative(here, file)}`, data: readFileSync(file) });
   }
+  const translatable = entries.filter(({ name }) => /\.(php|js)$|block\.json$/.test(name));
+  entries.push({ name: 'chorus/languages/chorus.pot', data: pot(translatable.map(({ name, data }) => ({ name: name.slice('chorus/'.length), text: String(data) }))) });
   for (const name of [...browserFiles('chorus.js')].sort()) entries.push({ name: `chorus/js/${name}`, data: readFileSync(join(bundle, name)) });
   if (existsSync(join(bundle, 'reserve.css'))) entries.push({ name: 'chorus/js/reserve.css', data: readFileSync(join(bundle, 'reserve.css')) });
   // Each folder as an entry of its own, before its files, as zip tools write them.

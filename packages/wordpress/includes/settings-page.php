@@ -45,8 +45,7 @@ function chorus_register_settings() {
 
 	add_settings_section( 'chorus_collector', __( 'Measuring', 'chorus' ), 'chorus_collector_intro', 'chorus' );
 	chorus_field( 'collector', __( 'Collector', 'chorus' ), 'chorus_collector', 'text', __( 'Where events go: the URL of your Chorus collector (https://stats.example.com/collect), or plausible, umami, ga4, gtm, segment; several separated by spaces. Empty: nothing is ever sent.', 'chorus' ) );
-	/* translators: %s: the site's host name. */
-	chorus_field( 'site', __( 'Site name', 'chorus' ), 'chorus_collector', 'text', sprintf( __( 'The name the collector files events under (letters, digits, dots, dashes). Empty: %s.', 'chorus' ), chorus_sanitize_site( (string) wp_parse_url( home_url(), PHP_URL_HOST ) ) ) );
+	chorus_field( 'site', __( 'Site name', 'chorus' ), 'chorus_collector', 'text', sprintf( /* translators: %s: the site's host name. */ __( 'The name the collector files events under (letters, digits, dots, dashes). Empty: %s.', 'chorus' ), chorus_sanitize_site( (string) wp_parse_url( home_url(), PHP_URL_HOST ) ) ) );
 	chorus_field( 'respect_dnt', __( 'Do Not Track', 'chorus' ), 'chorus_collector', 'checkbox', __( 'Send nothing for readers whose browser asks for Do Not Track or Global Privacy Control.', 'chorus' ) );
 	chorus_field(
 		'pageviews',
