@@ -101,6 +101,16 @@ describe('<comment-prompt>', () => {
       expect(seen.map((e) => e.detail)).to.deep.equal([{ type: 'open', widget: 'comment-prompt', instance: 'ask', props: { mode: 'inline' } }]);
     });
 
+    it("keeps its events' names under another tag: comment-prompt-sent, not ask-readers-sent", async () => {
+      useCollector();
+      (class extends CommentPromptElement {}).define('ask-readers');
+      const el = await prompt(html`<ask-readers id="renamed">Renamed?</ask-readers>`, 'ask-readers');
+      await type(el, 'The same events.');
+      const sent = oneEvent(el, 'comment-prompt-sent');
+      await send(el);
+      expect(((await sent) as CustomEvent).detail.text).to.equal('The same events.');
+    });
+
     it('sends the reply as a comment event; once the collector accepts it, says so and forgets the draft', async () => {
       const collector = useCollector();
       const el = await prompt(QUESTION);
