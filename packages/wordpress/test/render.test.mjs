@@ -242,7 +242,7 @@ describe('server-rendered HTML', () => {
   });
 
   it('lets a contributor inject nothing either (their content also goes through kses)', async () => {
-    const id = Number(await wp.php(`echo wp_insert_user( array( 'user_login' => 'contributor', 'user_pass' => 'contributor-password', 'role' => 'contributor' ) );`));
+    const { id } = await wp.createUser({ role: 'contributor' });
     const post = await wp.createPost({ title: 'By a contributor', content: CONTENT.hostile, author: id });
     assertHarmless(await get(post.url), 7);
   });
