@@ -29,25 +29,42 @@ function chorus_script_url() {
 /** The data attributes of the front end's script tag, from the settings. */
 function chorus_script_data() {
 	$settings = chorus_settings();
-	return array(
+	$data     = array(
 		'data-collector'   => $settings['collector'],
 		'data-site'        => chorus_site_name(),
 		'data-respect-dnt' => (bool) $settings['respect_dnt'],
 		'data-debug'       => (bool) $settings['debug'],
 		'data-pageviews'   => 'off' === $settings['pageviews'] ? 'off' : '',
 	);
+	/**
+	 * Filters the data attributes of the front end's script tag (name => value; true prints the bare
+	 * name, '' and false print nothing), for example a collector per environment.
+	 *
+	 * @param array $data The attributes, from Settings → Chorus.
+	 */
+	$filtered = apply_filters( 'chorus_script_data', $data );
+	return is_array( $filtered ) ? $filtered : $data;
 }
 
 /** Whether one of the posts the page shows has a Chorus element (or content Chorus renders as one). */
 function chorus_page_has_elements() {
 	global $wp_query;
+	$found = false;
 	$posts = isset( $wp_query->posts ) && is_array( $wp_query->posts ) ? $wp_query->posts : array();
 	foreach ( $posts as $post ) {
 		if ( $post instanceof WP_Post && chorus_post_has_elements( $post ) ) {
-			return true;
+			$found = true;
+			break;
 		}
 	}
-	return false;
+	/**
+	 * Filters whether the page has a Chorus element before `<head>` is printed: true for a page whose
+	 * template prints elements outside its posts, so the script is fetched from `<head>` and the
+	 * reserve CSS is there before the elements.
+	 *
+	 * @param bool $found Whether one of the page's posts has an element.
+	 */
+	return (bool) apply_filters( 'chorus_page_has_elements', $found );
 }
 
 /** Whether a post's content has one of the shortcodes or blocks Chorus renders, or gets the course box. */

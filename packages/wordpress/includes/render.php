@@ -12,6 +12,25 @@
 
 defined( 'ABSPATH' ) || exit;
 
+/**
+ * An element's arguments, as a theme or plugin wants them (before they are made safe and escaped).
+ *
+ * @param string $tag  quote-to-tweet, comment-prompt or course-cta.
+ * @param array  $args What the shortcode, block or other plugin's content gave.
+ */
+function chorus_render_args( $tag, array $args ) {
+	/**
+	 * Filters the arguments of an element Chorus renders (from a shortcode, a block, another plugin's
+	 * content or the course box), for example to give every quote a hashtag. See chorus_render_quote(),
+	 * chorus_render_comment_prompt() and chorus_render_course() for the keys.
+	 *
+	 * @param array  $args The arguments.
+	 * @param string $tag  The element: quote-to-tweet, comment-prompt or course-cta.
+	 */
+	$filtered = apply_filters( 'chorus_render_args', $args, $tag );
+	return is_array( $filtered ) ? $filtered : $args;
+}
+
 /** Whether the page is read where no element can run: a feed, or an AMP page. */
 function chorus_is_plain_context() {
 	if ( is_feed() ) {
@@ -90,6 +109,7 @@ function chorus_classes( $own, $extra = '' ) {
  * }
  */
 function chorus_render_quote( array $args ) {
+	$args  = chorus_render_args( 'quote-to-tweet', $args );
 	$args  = array_merge(
 		array(
 			'quote'    => '',
@@ -156,6 +176,7 @@ function chorus_render_quote( array $args ) {
  * @param array $args question, for (a selector; null for the default), email, inline, label, maxlength, id, class.
  */
 function chorus_render_comment_prompt( array $args ) {
+	$args     = chorus_render_args( 'comment-prompt', $args );
 	$args     = array_merge(
 		array(
 			'question'  => '',
@@ -225,6 +246,7 @@ function chorus_render_comment_prompt( array $args ) {
  *                    attachment id or an http(s) URL), image_width, image_height, image_alt, id, class.
  */
 function chorus_render_course( array $args ) {
+	$args    = chorus_render_args( 'course-cta', $args );
 	$args    = array_merge(
 		array(
 			'href'         => '',

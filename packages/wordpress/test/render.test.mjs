@@ -294,6 +294,25 @@ describe('server-rendered HTML', () => {
     assert.equal(xPost(intents[6]).params.text, 'Tags galore');
   });
 
+  it('lets a theme change an element, the script tag and where the script loads, through its filters', async () => {
+    writeFileSync(
+      join(wp.root, 'wp-content/mu-plugins/chorus-filters.php'),
+      `<?php
+if ( isset( $_GET['filters'] ) ) {
+	add_filter( 'chorus_render_args', function ( $args, $tag ) { if ( 'quote-to-tweet' === $tag ) { $args['hashtags'] = 'fromtheme'; } return $args; }, 10, 2 );
+	add_filter( 'chorus_script_data', function ( $data ) { $data['data-debug'] = true; return $data; } );
+	add_filter( 'chorus_page_has_elements', '__return_true' );
+}
+`,
+    );
+    const html = await get(`${posts.chorus.url}?filters=1`);
+    assert.ok(elements(html, 'quote-to-tweet').every((quote) => attr(quote, 'hashtags') === 'fromtheme'));
+    assert.match(/<script type="module"[^>]*chorus\.js[^>]*>/.exec(html)[0], / data-debug[ >]/);
+    const plain = await get(`${posts.plain.url}?filters=1`);
+    assert.match(plain, /<style id="chorus-reserve-css">/, 'a template with elements of its own gets the reserve CSS…');
+    assert.match(plain, /chorus\.js\?ver=/, '…and the script');
+  });
+
   it('gives feeds the quote and a plain link', async () => {
     const feed = await get(`${wp.url}/feed/`);
     assert.doesNotMatch(feed, /&lt;quote-to-tweet|<quote-to-tweet|&lt;course-cta|&lt;comment-prompt/);
