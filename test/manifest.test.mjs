@@ -69,6 +69,15 @@ for (const folder of folders) {
       for (const event of events) assert.ok(event.name && event.type?.text && event.description, JSON.stringify(event));
     });
 
+    test("the events are the ones the element's typings name, with the same types", () => {
+      // `export type QuoteToTweetEvents = { 'chorus-engagement': EngagementEvent }`: what framework typings and
+      // handler props are made from.
+      const typings = new RegExp(`export type ${element.name.replace(/Element$/, '')}Events = \\{([^}]*)\\}`).exec(code(folder));
+      assert.ok(typings, `no ${element.name.replace(/Element$/, '')}Events type`);
+      const typed = Object.fromEntries([...typings[1].matchAll(/'([\w-]+)':\s*([^;,]+?)\s*[;,]?\s*(?=$|'|\n)/g)].map((m) => [m[1], m[2].trim()]));
+      assert.deepEqual(Object.fromEntries(element.events.map((event) => [event.name, event.type.text])), typed);
+    });
+
     test('every part, slot and custom property the code uses is documented', () => {
       const source = code(folder);
       const documented = (items) => new Set(names(items));
