@@ -217,7 +217,13 @@ test('what a server rendered hydrates in the browser, then renders for the reade
         for (const el of [quote, cta, prompt]) await el.updateComplete;
         const x = quote.shadowRoot.querySelector('a[part~=primary]');
         const reply = prompt.shadowRoot.querySelector('a[part~=button]');
+        // The listeners hydration attached: a click on the X link is a share.
+        const shares = [];
+        document.addEventListener('chorus-engagement', (event) => shares.push(event.detail.network), { once: true });
+        x.addEventListener('click', (event) => event.preventDefault(), { once: true });
+        x.click();
         return reply && {
+          shares,
           figures: quote.shadowRoot.querySelectorAll('figure').length,
           copy: !!quote.shadowRoot.querySelector('button[part~=copy]'),
           x: x.href,
@@ -229,6 +235,7 @@ test('what a server rendered hydrates in the browser, then renders for the reade
     assert.deepEqual(errors.map(String), []);
     assert.deepEqual(messages.filter((text) => /mismatch|hydrat/i.test(text)), []);
     assert.equal(state.figures, 1); // hydrated, not rendered a second time beside the server's
+    assert.deepEqual(state.shares, ['x']);
     assert.equal(state.copy, true); // the reader's render: the browser can copy
     assert.match(new URL(state.x).searchParams.get('url'), /^https:\/\/blog\.example\/post#cq=\w{6}\.x$/);
     assert.match(state.cta, /utm_medium=chorus&utm_campaign=launch/);
