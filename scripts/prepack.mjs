@@ -54,6 +54,8 @@ const changedAt = Math.max(
 );
 if (builtAt < changedAt) {
   console.error(`Building ${packages.join(', ')} for the tarball of ${name}…`);
+  // From empty dist folders, as npm run build does: no file of an earlier build is packed.
+  for (const folder of packages) rmSync(join(root, 'packages', folder, 'dist'), { recursive: true, force: true });
   const rollup = join(root, 'node_modules/rollup/dist/bin/rollup');
   if (run(process.execPath, [rollup, '-c', '--silent'], { env: { ...process.env, CHORUS_PACKAGES: packages.join(',') } }) !== 0) {
     console.error('The build failed: see above.');
