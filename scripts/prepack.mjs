@@ -62,8 +62,11 @@ if (builtAt < changedAt) {
     process.exit(1);
   }
 }
-// An element's manifest and editor data, made afresh (they take a second): never from older JSDoc than the code.
-if (run(process.execPath, [join(root, 'scripts/lib/manifest.mjs')], { env: { ...process.env, CHORUS_PACKAGES: name } }) !== 0) process.exit(1);
+// The elements' manifests and editor data, made afresh (they take a second): never from older JSDoc than the code,
+// and never missing from a dependency's dist/ emptied above.
+if (run(process.execPath, [join(root, 'scripts/lib/manifest.mjs')], { env: { ...process.env, CHORUS_PACKAGES: packages.join(',') } }) !== 0) {
+  process.exit(1);
+}
 
 // Every file the export map (and the editors' fields) name must be there: a tarball without it installs, then fails.
 const targets = (value) => (typeof value === 'string' ? [value] : Object.values(value ?? {}).flatMap(targets));
