@@ -3,7 +3,9 @@ import { ConfigError, parseCli, USAGE } from './config.js';
 import { startCollector } from './index.js';
 
 const NAME = 'chorus-collector';
-/** How long SIGTERM waits for requests in flight before giving up on them. */
+/** How long SIGTERM lets requests in flight finish before their connections are cut. */
+const GRACE_MS = 5_000;
+/** How long closing may take in all (the store's close after the grace) before the process gives up. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
 async function main() {
@@ -46,7 +48,7 @@ async function main() {
       process.exit(1);
     }, CLOSE_TIMEOUT_MS);
     timer.unref();
-    collector.close().then(
+    collector.close(GRACE_MS).then(
       () => {
         console.log(`${NAME}: ${signal}: stopped`);
         process.exit(0);

@@ -7,6 +7,8 @@ export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DB = './.chorus/chorus.db';
 export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 120, seconds: 10 };
+/** How long a client may take (ms): to send its headers, its whole request, and the store to answer. */
+export const DEFAULT_TIMEOUTS: Timeouts = { headers: 10_000, request: 15_000, store: 5_000 };
 
 /** Any origin may send for a site configured with `*` (handy on a laptop, never in production). */
 export const ANY_ORIGIN = '*';
@@ -14,6 +16,15 @@ export const ANY_ORIGIN = '*';
 export interface RateLimit {
   requests: number;
   seconds: number;
+}
+
+export interface Timeouts {
+  /** From the connection's first byte to the end of the headers. */
+  headers: number;
+  /** From the first byte to the end of the body (a batch is at most 64 KB). */
+  request: number;
+  /** A query of the store (PostgreSQL's connect and statements): past it the batch is refused with 503. */
+  store: number;
 }
 
 export interface Config {
@@ -33,6 +44,7 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** Count headless Chromium as a reader rather than a bot (end-to-end tests drive one). */
   countHeadless: boolean;
+  timeouts: Timeouts;
 }
 
 /** A setting that cannot work, with a reason short enough for one line of a terminal. */
@@ -102,6 +114,17 @@ export interface Options {
   rateLimit?: RateLimit | false | string;
   trustProxy?: boolean | number | string;
   countHeadless?: boolean;
+  /** Shorter bounds than the defaults (tests); each at most 30 s. */
+  timeouts?: Partial<Timeouts>;
+}
+
+function resolveTimeouts(given: Partial<Timeouts> = {}): Timeouts {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...given };
+  for (const [name, ms] of Object.entries(timeouts)) {
+    if (!Number.isInteger(ms) || ms < 100 || ms > 30_000) throw new ConfigError(`the ${name} timeout must be 100 to 30000 ms, not ${ms}`);
+  }
+  // Node refuses a headers timeout above the request's.
+  return { ...timeouts, headers: Math.min(timeouts.headers, timeouts.request) };
 }
 
 export function resolveConfig(options: Options = {}): Config {
@@ -138,6 +161,7 @@ export function resolveConfig(options: Options = {}): Config {
     rateLimit: typeof rateLimit === 'string' ? parseRateLimit(rateLimit) : rateLimit,
     trustProxy: options.trustProxy ?? false,
     countHeadless: !!options.countHeadless,
+    timeouts: resolveTimeouts(options.timeouts),
   };
 }
 

@@ -18,13 +18,16 @@ export interface Collector {
   token: string;
   config: Config;
   storage: Storage;
-  /** Stops taking requests, lets the ones in flight finish and closes the store. */
-  close(): Promise<void>;
+  /**
+   * Stops taking requests, lets the ones in flight finish for at most `graceMs` (then cuts their
+   * connections: a request not answered was not acknowledged, so its sender retries it) and closes the store.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
-export async function openStorage(config: Pick<Config, 'db' | 'databaseUrl'>): Promise<Storage> {
+export async function openStorage(config: Pick<Config, 'db' | 'databaseUrl' | 'timeouts'>): Promise<Storage> {
   try {
-    return config.databaseUrl ? await openPostgres(config.databaseUrl) : openSqlite(config.db);
+    return config.databaseUrl ? await openPostgres(config.databaseUrl, { timeout: config.timeouts.store }) : openSqlite(config.db);
   } catch (error) {
     const what = config.databaseUrl ? `connect to ${describeUrl(config.databaseUrl)}` : `open the SQLite file ${config.db}`;
     throw new Error(`could not ${what}: ${(error as Error).message}`, { cause: error });
@@ -50,6 +53,14 @@ export async function startCollector(options: Options = {}): Promise<Collector> 
     token: config.token,
     config,
     storage,
-    close: () => (closing ??= app.close()),
+    close: (graceMs = 5_000) =>
+      (closing ??= (async () => {
+        const cut = setTimeout(() => app.server.closeAllConnections(), graceMs);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(cut);
+        }
+      })()),
   };
 }

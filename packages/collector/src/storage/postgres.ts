@@ -116,8 +116,24 @@ export function describeUrl(url: string): string {
   }
 }
 
-export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Storage> {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+export interface PostgresOptions {
+  /** Connections in the pool. */
+  max?: number;
+  /** ms a connect or a statement may take before it fails (a frozen server then yields 503s, not hangs). */
+  timeout?: number;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Storage> {
+  const timeout = options.timeout ?? 5_000;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    // Each bound on its own side: the client's for a server that does not answer at all (stopped,
+    // unreachable), the server's for a statement stuck behind a lock.
+    connectionTimeoutMillis: timeout,
+    query_timeout: timeout,
+    statement_timeout: timeout,
+  });
   // An idle client that loses its connection emits here; without a listener that would crash the process.
   pool.on('error', (error) => console.error(`chorus-collector: PostgreSQL connection lost: ${error.message}`));
   try {
@@ -129,16 +145,19 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 
   const inTransaction = async <T>(work: (query: Query) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
+    let failure: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await work((sql, values) => client.query(sql, values));
       await client.query('COMMIT');
       return result;
     } catch (error) {
+      failure = error as Error;
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
-      client.release();
+      // A client that failed (perhaps a timeout, its query still pending) is closed, not reused.
+      client.release(failure);
     }
   };
   const rangeValues = ({ site, from, to, post }: Range) => [site, ...dayBounds(from, to), post ?? null];
@@ -247,6 +266,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     async fold() {
       await folding;
       await fold();
+    },
+    async ping() {
+      await pool.query('SELECT 1');
     },
     async close() {
       clearInterval(folder);

@@ -179,6 +179,9 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
     async fold() {
       // Nothing waits: a SQLite file has one writer at a time, so batches update the rollups themselves.
     },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
     async close() {
       flush();
       if (db.open) db.close();

@@ -100,6 +100,8 @@ export interface Storage {
   comments(range: Range, limit: number): Promise<CommentRow[]>;
   /** Folds what is pending into the rollups (PostgreSQL's deltas); the report reads the same either way. */
   fold(): Promise<void>;
+  /** A trivial query: resolves when the store answers (for `/readyz`). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

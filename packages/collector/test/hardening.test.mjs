@@ -1,0 +1,172 @@
+// Issue 12: what one misbehaving client or a frozen store must not do to the collector. Each test
+// reproduces the defect as it was seen: a client trickling its headers or body, SIGTERM while such a
+// client holds a connection, a PostgreSQL stopped with SIGSTOP, a readiness check on a store that
+// does not answer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { readFileSync, readdirSync } from 'node:fs';
+import pg from 'pg';
+import { startCollector } from '@chorus/collector';
+import { BROWSER, ORIGIN, TOKEN, batch, event, freshDatabase, post, startCli, tempDir, testDatabaseUrl } from './helpers.mjs';
+
+/**
+ * Opens a raw connection and writes `head` then one byte of `trickle` every `everyMs`; resolves with
+ * how long the server took to end the connection (ms) and what it answered.
+ */
+function trickle(url, head, trickle, everyMs = 200, giveUpMs = 20_000) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (sent < trickle.length) socket.write(trickle[sent++]);
+    }, everyMs);
+    const done = (how) => {
+      clearInterval(timer);
+      clearTimeout(giveUp);
+      socket.destroy();
+      resolve({ ms: Date.now() - started, answer, how });
+    };
+    const giveUp = setTimeout(() => done('still open'), giveUpMs);
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('close', () => done('closed'));
+    socket.on('error', () => {});
+    socket.write(head);
+  });
+}
+
+const collectHead = (length) =>
+  `POST /collect HTTP/1.1\r\nHost: x\r\nOrigin: ${ORIGIN}\r\nUser-Agent: ${BROWSER}\r\nContent-Type: text/plain\r\nContent-Length: ${length}\r\n\r\n`;
+
+async function collector(t, options = {}) {
+  const started = await startCollector({ port: 0, db: `${tempDir(t)}/c.db`, sites: { blog: [ORIGIN] }, token: TOKEN, rateLimit: false, ...options });
+  t.after(() => started.close());
+  return started;
+}
+
+test('a client that trickles its headers is cut off within the headers timeout', async (t) => {
+  const { url } = await collector(t, { timeouts: { headers: 1000, request: 2000 } });
+  // 'X-Slow: aaaa…' one byte every 200 ms: without a bound, it would keep the connection 20 s.
+  const result = await trickle(url, 'POST /collect HTTP/1.1\r\nHost: x\r\n', `X-Slow: ${'a'.repeat(200)}`);
+  assert.equal(result.how, 'closed', `the connection was still open after ${result.ms} ms`);
+  assert.ok(result.ms < 6000, `cut after ${result.ms} ms, bound 1000 ms (checked every 500 ms)`);
+  assert.match(result.answer, /^HTTP\/1\.1 408/);
+});
+
+test('a client that trickles its body is cut off within the request timeout, and the others are served meanwhile', async (t) => {
+  const { url } = await collector(t, { timeouts: { headers: 1000, request: 2000 } });
+  const body = JSON.stringify(batch([event()]));
+  const slow = trickle(url, collectHead(body.length), body);
+  const fast = await post(url, batch([event()]));
+  assert.equal(fast.status, 200);
+  const result = await slow;
+  assert.equal(result.how, 'closed', `the connection was still open after ${result.ms} ms`);
+  assert.ok(result.ms < 7000, `cut after ${result.ms} ms, bound 2000 ms`);
+  assert.match(result.answer, /^HTTP\/1\.1 408/);
+});
+
+test('the default bounds are at most 30 s, and a bound above that is refused', async (t) => {
+  const { config } = await collector(t);
+  assert.deepEqual(config.timeouts, { headers: 10_000, request: 15_000, store: 5_000 });
+  await assert.rejects(startCollector({ port: 0, db: ':memory:', timeouts: { request: 60_000 } }), /request timeout must be 100 to 30000 ms/);
+});
+
+test('SIGTERM with a slow client connected ends cleanly (exit 0) within its grace period', { timeout: 30_000 }, async (t) => {
+  const cli = startCli(['--port', '0', '--db', `${tempDir(t)}/c.db`, '--site', `blog=${ORIGIN}`, '--token', TOKEN]);
+  t.after(() => cli.child.kill('SIGKILL'));
+  const url = await cli.ready;
+  const body = JSON.stringify(batch([event()]));
+  const slow = trickle(url, collectHead(body.length), body, 1000);
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the slow request is in flight
+  const signalled = Date.now();
+  cli.child.kill('SIGTERM');
+  const { code } = await cli.exited;
+  const took = Date.now() - signalled;
+  assert.equal(code, 0, `exit ${code}: ${JSON.stringify(cli.output())}`);
+  assert.ok(took < 9000, `took ${took} ms (grace 5 s, then the process gives up at 10 s)`);
+  assert.equal((await slow).how, 'closed');
+});
+
+/** Every process of the PostgreSQL cluster behind `url`: the postmaster (from its pid file) and its children. */
+async function clusterProcesses(url) {
+  const client = new pg.Client(url);
+  await client.connect();
+  const { rows } = await client.query('SHOW data_directory');
+  await client.end();
+  const postmaster = Number(readFileSync(`${rows[0].data_directory}/postmaster.pid`, 'utf8').split('\n')[0]);
+  const children = readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
+}
+
+test('a frozen PostgreSQL: /collect and /readyz answer 503 with Retry-After within the store timeout, and ingest recovers on its own', { timeout: 30_000 }, async (t) => {
+  const database = await testDatabaseUrl();
+  assert.ok(database.url, `PostgreSQL is needed: ${database.reason}`);
+  const fresh = await freshDatabase(database.url);
+  t.after(() => fresh.drop());
+  const errors = [];
+  const log = console.error;
+  console.error = (...args) => errors.push(args.join(' '));
+  t.after(() => (console.error = log));
+  const started = await startCollector({ port: 0, databaseUrl: fresh.url, sites: { blog: [ORIGIN] }, token: TOKEN, rateLimit: false, timeouts: { store: 1000 } });
+  t.after(() => started.close());
+  const { url } = started;
+  assert.equal((await post(url, batch([event()]))).status, 200);
+
+  const processes = await clusterProcesses(fresh.url);
+  const signal = (name) => processes.forEach((pid) => {
+    try {
+      process.kill(pid, name);
+    } catch {
+      // a backend that ended meanwhile
+    }
+  });
+  signal('SIGSTOP');
+  let thawed = false;
+  const thaw = () => !thawed && (thawed = true, signal('SIGCONT'));
+  // The cluster is shared with the other tests: thawed whatever happens here (a hang that times out included).
+  const safety = setTimeout(thaw, 10_000);
+  t.after(() => (clearTimeout(safety), thaw()));
+  process.once('exit', thaw);
+
+  const frozenAt = Date.now();
+  const refused = await post(url, batch([event()]));
+  const took = Date.now() - frozenAt;
+  assert.equal(refused.status, 503, refused.text);
+  assert.equal(refused.json.error, 'storage_unavailable');
+  assert.ok(Number(refused.headers.get('retry-after')) > 0);
+  assert.ok(took < 5000, `answered after ${took} ms (store timeout 1000 ms)`);
+  const ready = await fetch(`${url}/readyz`);
+  assert.equal(ready.status, 503);
+  assert.equal((await fetch(`${url}/healthz`)).status, 200, 'liveness does not depend on the store');
+  assert.ok(errors.some((line) => /could not store a batch/.test(line)), `a log line says so: ${errors.join('\n')}`);
+
+  thaw();
+  let recovered;
+  for (let i = 0; i < 20 && recovered?.status !== 200; i++) {
+    recovered = await post(url, batch([event()]));
+    if (recovered.status !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.equal(recovered.status, 200, 'ingest comes back once PostgreSQL does');
+  assert.equal((await fetch(`${url}/readyz`)).status, 200);
+});
+
+test('/readyz answers 200 when the store answers', async (t) => {
+  const { url } = await collector(t);
+  const ready = await fetch(`${url}/readyz`);
+  assert.equal(ready.status, 200);
+  assert.deepEqual(await ready.json(), { ok: true, store: 'sqlite' });
+});
