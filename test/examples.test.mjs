@@ -15,7 +15,7 @@ let browser, collector, examples, site, folder;
 before(async () => {
   folder = mkdtempSync(join(tmpdir(), 'chorus-examples-'));
   // countHeadless: the collector ignores bots' events, and headless Chromium says it is one.
-  collector = await startCollector({ port: 0, db: join(folder, 'chorus.db'), token: 'test-token', sites: { demo: ['*'] }, countHeadless: true });
+  collector = await startCollector({ port: 0, db: join(folder, 'chorus.db'), token: 'test-token-examples-0123', sites: { demo: ['*'] }, countHeadless: true });
   examples = await serveExamples({ collector: collector.url });
   site = { url: examples.blog };
   browser = await launchChromium();
@@ -65,7 +65,7 @@ it('the WordPress example sends the reader to #respond with the focus in its tex
 });
 
 const report = async () => {
-  const response = await fetch(`${collector.url}/api/sites/demo/report`, { headers: { authorization: 'Bearer test-token' } });
+  const response = await fetch(`${collector.url}/api/sites/demo/report`, { headers: { authorization: 'Bearer test-token-examples-0123' } });
   assert.equal(response.status, 200);
   return response.json();
 };

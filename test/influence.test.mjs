@@ -19,7 +19,7 @@ import { serveExamples } from '../scripts/lib/examples.mjs';
 import { freshDatabase, testDatabaseUrl } from '../packages/collector/test/helpers.mjs';
 import { launchChromium, openPage, wait, waitFor } from './support/browser.mjs';
 
-const TOKEN = 'test-token-influence';
+const TOKEN = 'test-token-influence-0123';
 const BLOG = '/examples/blog/';
 const CAMPAIGN = 'readers-who-act';
 const READ_MS = 16_500; // the tracker's 15 s of visibility, checked once a second, and a margin

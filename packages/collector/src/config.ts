@@ -7,6 +7,8 @@ export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_DB = './.chorus/chorus.db';
 export const DEFAULT_RATE_LIMIT: RateLimit = { requests: 120, seconds: 10 };
+/** The shortest admin token taken: 16 random bytes in base64url. */
+export const MIN_TOKEN_LENGTH = 22;
 /** How long a client may take (ms): to send its headers, its whole request, and the store to answer. */
 export const DEFAULT_TIMEOUTS: Timeouts = { headers: 10_000, request: 15_000, store: 5_000 };
 
@@ -147,7 +149,10 @@ export function resolveConfig(options: Options = {}): Config {
   if (!db) throw new ConfigError('--db needs a file name');
 
   const token = options.token ?? '';
-  if (options.token !== undefined && token.length < 8) throw new ConfigError('the admin token must be at least 8 characters');
+  // 22 base64url characters carry 16 random bytes: a token any shorter can be guessed by trying.
+  if (options.token !== undefined && token.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError(`the admin token must be at least ${MIN_TOKEN_LENGTH} characters (16 random bytes, e.g. from openssl rand -base64 16)`);
+  }
 
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   return {

@@ -55,6 +55,9 @@ export function buildApp(config: Config, storage: Storage, validator: Validator 
   });
   app.setNotFoundHandler((request, reply) => refuse(reply, 404, 'not_found', `no ${request.method} ${request.url.split('?')[0].slice(0, 200)}`));
 
+  // No answer is ever sniffed into another type (a stored string read as HTML or script).
+  app.addHook('onSend', async (_request, reply) => void reply.header('x-content-type-options', 'nosniff'));
+
   const limiter = config.rateLimit ? createRateLimiter(config.rateLimit) : null;
   app.addHook('onClose', async () => limiter?.stop());
 

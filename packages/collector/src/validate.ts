@@ -87,15 +87,27 @@ export function createValidator(file = schemaPath()): Validator {
     },
     event(value, index) {
       if (event(value)) {
-        const wrong = wrongValue((value as WireEvent).props);
+        const wrong = reservedName(value as WireEvent) ?? wrongValue((value as WireEvent).props);
         if (!wrong) return { ok: true, value: value as WireEvent };
-        return { ok: false, rejection: { index, id: (value as WireEvent).id, reason: `/events/${index}/props/${wrong}` } };
+        return { ok: false, rejection: { index, id: (value as WireEvent).id, reason: `/events/${index}/${wrong}` } };
       }
       const id = (value as { id?: unknown } | null)?.id;
       const usableId = typeof id === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(id) ? id : null;
       return { ok: false, rejection: { index, id: usableId, reason: describeError(event.errors![0], `/events/${index}`) } };
     },
   };
+}
+
+/** Names every JavaScript object has: as a type, a network or a props key they would corrupt what is counted by name. */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Where an event uses a reserved name, with the reason (relative to the event), if anywhere. */
+function reservedName(event: WireEvent): string | undefined {
+  for (const field of ['type', 'widget', 'instance', 'network', 'campaign', 'variant'] as const) {
+    if (RESERVED.has(event[field] ?? '')) return `${field} is a reserved name ("${event[field]}")`;
+  }
+  const key = Object.keys(event.props ?? {}).find((name) => RESERVED.has(name));
+  return key === undefined ? undefined : `props/${key} is a reserved name`;
 }
 
 /** The most a conversion may be worth: anything above is a typo or an attack on the report. */
@@ -105,11 +117,11 @@ export const MAX_VALUE = 1_000_000;
 export function wrongValue(props: Props | undefined): string | undefined {
   const value = props?.value;
   if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_VALUE)) {
-    return `value must be a number from 0 to ${MAX_VALUE} (got ${JSON.stringify(value).slice(0, 40)})`;
+    return `props/value must be a number from 0 to ${MAX_VALUE} (got ${JSON.stringify(value).slice(0, 40)})`;
   }
   const currency = props?.currency;
   if (currency !== undefined && !(typeof currency === 'string' && /^[A-Za-z]{3}$/.test(currency))) {
-    return `currency must be a three-letter ISO 4217 code such as EUR (got ${JSON.stringify(currency).slice(0, 40)})`;
+    return `props/currency must be a three-letter ISO 4217 code such as EUR (got ${JSON.stringify(currency).slice(0, 40)})`;
   }
   return undefined;
 }

@@ -26,7 +26,7 @@ test('bad flags and settings get a one-line reason and exit code 2', async () =>
     [['--site', 'blog=https://blog.example/path'], /not an origin/],
     [['--site', 'blog=https://a.example', '--site', 'blog=https://b.example'], /given twice/],
     [['--rate-limit', 'lots'], /rate limit "lots"/],
-    [['--token', 'short'], /at least 8 characters/],
+    [['--token', 'short-token-012345678'], /at least 22 characters/],
     [[], /DATABASE_URL must start with postgres/, { DATABASE_URL: 'mysql://localhost/x' }],
     [[], /port "abc"/, { CHORUS_PORT: 'abc' }],
   ];
@@ -75,11 +75,11 @@ test('reads its settings from the environment, and a flag wins over a variable',
     CHORUS_PORT: '0',
     CHORUS_DB: join(dir, 'env.db'),
     CHORUS_SITES: `blog=${ORIGIN} news=https://news.example,https://www.news.example`,
-    CHORUS_TOKEN: 'env-token-123456',
+    CHORUS_TOKEN: 'env-token-1234567890123',
     CHORUS_RATE_LIMIT: '2/60',
     DATABASE_URL: '',
   };
-  const cli = startCli(['--token', 'flag-token-123456'], { env });
+  const cli = startCli(['--token', 'flag-token-1234567890123'], { env });
   t.after(() => cli.child.kill('SIGKILL'));
   const url = await cli.ready;
   const { stdout } = cli.output();
@@ -87,8 +87,8 @@ test('reads its settings from the environment, and a flag wins over a variable',
   assert.match(stdout, /news \(https:\/\/news\.example, https:\/\/www\.news\.example\)/);
   assert.ok(existsSync(join(dir, 'env.db')));
   const auth = (token) => fetch(`${url}/api/sites/news/report`, { headers: { authorization: `Bearer ${token}` } });
-  assert.equal((await auth('flag-token-123456')).status, 200);
-  assert.equal((await auth('env-token-123456')).status, 401);
+  assert.equal((await auth('flag-token-1234567890123')).status, 200);
+  assert.equal((await auth('env-token-1234567890123')).status, 401);
   const send = () => post(url, batch([event()], { site: 'news' }), { origin: 'https://www.news.example' });
   assert.equal((await send()).status, 200);
   assert.equal((await send()).status, 200);

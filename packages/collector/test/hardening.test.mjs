@@ -170,3 +170,37 @@ test('/readyz answers 200 when the store answers', async (t) => {
   assert.equal(ready.status, 200);
   assert.deepEqual(await ready.json(), { ok: true, store: 'sqlite' });
 });
+
+test('names every object has (constructor, __proto__) are refused with a reason, and could not corrupt a report anyway', async (t) => {
+  const { url } = await collector(t);
+  const answer = await post(url, batch([event({ type: 'constructor' }), event({ network: 'constructor', type: 'share' }), event(), JSON.parse('{"id":"proto-key-0001","type":"impression","widget":"quote-to-tweet","instance":"q1","ts":1,"url":"https://blog.example/post","title":"t","referrer":"","props":{"__proto__":"x"}}')]));
+  assert.equal(answer.status, 200, answer.text);
+  assert.deepEqual(answer.json.rejected.map((r) => r.reason), [
+    '/events/0/type is a reserved name ("constructor")',
+    '/events/1/network is a reserved name ("constructor")',
+    '/events/3/props/__proto__ is a reserved name',
+  ]);
+  assert.equal(answer.json.accepted.length, 1);
+
+  // The report counts by name in objects without a prototype: a stored name is a name like any other.
+  const { buildReport } = await import('../dist/report/report.js');
+  const row = (type, network) => ({ day: '2026-01-01', path: '/p', widget: 'quote-to-tweet', instance: 'q', type, network, campaign: '', variant: '', source: '', currency: '', count: 1, value: 0 });
+  const range = { site: 's', from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 2) };
+  const report = buildReport(range, { rollups: [row('constructor', ''), row('share', 'constructor'), row('next:constructor', 'x')], days: [{ day: '2026-01-01', type: 'constructor', count: 1 }], ignored: 0, comments: [] });
+  assert.equal(report.totals.constructor, 1);
+  assert.equal(report.quotes[0].networks.constructor, 1);
+  assert.deepEqual(report.quotes[0].next, { read: 0, share: 0, click: 0, comment: 0 });
+  assert.equal(report.series[0].constructor, 1);
+  assert.equal(JSON.parse(JSON.stringify(report)).totals.constructor, 1);
+});
+
+test('answers are never sniffed, the report is never cached, and an admin token shorter than 16 random bytes is refused', async (t) => {
+  const { url } = await collector(t);
+  const collected = await post(url, batch([event()]));
+  assert.equal(collected.headers.get('x-content-type-options'), 'nosniff');
+  const report = await fetch(`${url}/api/sites/blog/report`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  assert.equal(report.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(report.headers.get('cache-control'), 'no-store');
+  assert.equal((await fetch(`${url}/nowhere`)).headers.get('x-content-type-options'), 'nosniff');
+  await assert.rejects(startCollector({ port: 0, db: ':memory:', token: 'x'.repeat(21) }), /at least 22 characters/);
+});

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export const ORIGIN = 'https://blog.example';
-export const TOKEN = 'test-token-0123456789';
+export const TOKEN = 'test-token-0123456789-abcd';
 export const CLI = fileURLToPath(new URL('../bin/chorus-collector.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 

@@ -20,7 +20,7 @@ before(async () => {
   [wp, browser] = await Promise.all([startWordPress({ plugins: [pluginZip()] }), launchChromium()]);
   // The site may send from its own origin only, as a real collector would be configured for it.
   // countHeadless: the collector ignores bots' events, and headless Chromium says it is one.
-  collector = await startCollector({ port: 0, db: join(folder, 'chorus.db'), token: 'test-token', sites: { 'field-notes': [wp.url] }, countHeadless: true });
+  collector = await startCollector({ port: 0, db: join(folder, 'chorus.db'), token: 'test-token-wordpress-0123', sites: { 'field-notes': [wp.url] }, countHeadless: true });
   admin = await openPage(browser);
   admin.dialogs = [];
   admin.page.on('dialog', (dialog) => (admin.dialogs.push(dialog.message()), dialog.dismiss()));
@@ -123,7 +123,7 @@ it('sends what a reader does on a WordPress page to the collector the settings n
     quote.shadowRoot.querySelector('a[href*="bsky.app"]').click();
     return window.chorus.flush();
   });
-  const report = async () => (await fetch(`${collector.url}/api/sites/field-notes/report`, { headers: { authorization: 'Bearer test-token' } })).json();
+  const report = async () => (await fetch(`${collector.url}/api/sites/field-notes/report`, { headers: { authorization: 'Bearer test-token-wordpress-0123' } })).json();
   const shared = await waitFor(async () => (await report()).quotes?.find((q) => q.shares > 0), 10_000);
   assert.ok(shared, 'the share reached the collector, under the site name of the settings');
   assert.deepEqual(shared.networks, { bluesky: 1 });

@@ -104,6 +104,8 @@ interface Campaign {
 
 const emptyPost = (path: string): PostReport => ({ path, title: null, pageviews: 0, readers: 0, reads: 0, acted: 0, arrivals: 0, conversions: 0, revenue: 0 });
 const emptyNext = (): NextSteps => ({ read: 0, share: 0, click: 0, comment: 0 });
+/** Counts by a name the events chose: no prototype, so a name such as `constructor` counts like any other. */
+const counts = (): Record<string, number> => Object.create(null);
 const READER_FIELDS = { viewed: 'readers', read: 'reads', acted: 'acted' } as const;
 
 export interface ReportInput {
@@ -115,7 +117,7 @@ export interface ReportInput {
 
 /** The report without the details only its listed entries need (titles, quote texts): see `report()`. */
 export function buildReport(range: Range, { rollups, days, ignored, comments }: ReportInput): Report {
-  const totals: Record<string, number> = {};
+  const totals = counts();
   const posts = new Map<string, PostReport>();
   const postOf = (path: string) => {
     let found = posts.get(path);
@@ -149,7 +151,7 @@ export function buildReport(range: Range, { rollups, days, ignored, comments }: 
     if (row.widget === QUOTE_WIDGET) {
       let quote = quotes.get(row.instance);
       if (!quote) {
-        quote = { instance: row.instance, path: null, text: null, impressions: 0, shares: 0, copies: 0, networks: {}, shareRate: null, arrivalsTotal: 0, arrivals: {}, next: emptyNext() };
+        quote = { instance: row.instance, path: null, text: null, impressions: 0, shares: 0, copies: 0, networks: counts(), shareRate: null, arrivalsTotal: 0, arrivals: counts(), next: emptyNext() };
         quotes.set(row.instance, quote);
       }
       const network = row.network || 'unknown';
@@ -163,7 +165,7 @@ export function buildReport(range: Range, { rollups, days, ignored, comments }: 
         quote.arrivals[network] = (quote.arrivals[network] ?? 0) + count;
       } else if (type.startsWith(NEXT_PREFIX)) {
         const step = type.slice(NEXT_PREFIX.length) as keyof NextSteps;
-        if (step in quote.next) quote.next[step] += count;
+        if (Object.hasOwn(quote.next, step)) quote.next[step] += count;
       }
     } else if (row.widget === PROMPT_WIDGET) {
       let prompt = prompts.get(row.instance);
@@ -216,9 +218,9 @@ export function buildReport(range: Range, { rollups, days, ignored, comments }: 
 
   const types = Object.keys(totals).sort();
   const byDay = new Map<string, Record<string, number>>();
-  if ((range.to - range.from) / DAY_MS <= MAX_FILLED_DAYS) for (const day of daysBetween(range.from, range.to)) byDay.set(day, {});
+  if ((range.to - range.from) / DAY_MS <= MAX_FILLED_DAYS) for (const day of daysBetween(range.from, range.to)) byDay.set(day, counts());
   for (const row of days) {
-    const entry = byDay.get(row.day) ?? {};
+    const entry = byDay.get(row.day) ?? counts();
     entry[row.type] = (entry[row.type] ?? 0) + row.count;
     byDay.set(row.day, entry);
   }
