@@ -38,6 +38,8 @@ export interface Config {
   databaseUrl?: string;
   /** Site name → the origins allowed to send for it (normalized, or `*`). */
   sites: Map<string, string[]>;
+  /** Site name → the write key a sender without an `Origin` (a server) must present in `X-Chorus-Key`. */
+  siteKeys: Map<string, string>;
   token: string;
   tokenGenerated: boolean;
   /** `false` turns the per-IP limit off (benchmarks, a trusted proxy that limits already). */
@@ -80,6 +82,13 @@ export function parseSite(spec: string): [string, string[]] {
   return [name, [...new Set(origins.map(normalizeOrigin))]];
 }
 
+/** `NAME=KEY`, as given to `--site-key`. */
+function parseSiteKey(spec: string): [string, string] {
+  const eq = spec.indexOf('=');
+  if (eq < 1) throw new ConfigError(`--site-key "${spec.slice(0, 40)}": expected NAME=KEY`);
+  return [spec.slice(0, eq), spec.slice(eq + 1)];
+}
+
 function parsePort(value: string | number): number {
   const port = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`port "${value}" is not a number from 0 to 65535`);
@@ -112,6 +121,8 @@ export interface Options {
   databaseUrl?: string;
   /** `{ blog: ['https://blog.example'] }`, or `--site` strings. */
   sites?: Record<string, string[]> | string[];
+  /** `{ blog: 'a-key-of-22-characters-or-more' }`, or `--site-key NAME=KEY` strings. */
+  siteKeys?: Record<string, string> | string[];
   token?: string;
   rateLimit?: RateLimit | false | string;
   trustProxy?: boolean | number | string;
@@ -138,6 +149,14 @@ export function resolveConfig(options: Options = {}): Config {
   if (Array.isArray(options.sites)) options.sites.forEach((spec) => add(parseSite(spec)));
   else for (const [name, origins] of Object.entries(options.sites ?? {})) add(parseSite(`${name}=${origins.join(',')}`));
 
+  const siteKeys = new Map<string, string>();
+  const keyEntries = Array.isArray(options.siteKeys) ? options.siteKeys.map(parseSiteKey) : Object.entries(options.siteKeys ?? {});
+  for (const [name, key] of keyEntries) {
+    if (!sites.has(name)) throw new ConfigError(`--site-key ${name}: no such site (add --site ${name}=ORIGIN)`);
+    if (key.length < MIN_TOKEN_LENGTH) throw new ConfigError(`the write key of site "${name}" must be at least ${MIN_TOKEN_LENGTH} characters (16 random bytes)`);
+    siteKeys.set(name, key);
+  }
+
   let db = options.db ?? DEFAULT_DB;
   let databaseUrl = options.databaseUrl || undefined;
   // `--db postgres://…` reads as naturally as DATABASE_URL.
@@ -161,6 +180,7 @@ export function resolveConfig(options: Options = {}): Config {
     db,
     databaseUrl,
     sites,
+    siteKeys,
     token: token || randomBytes(24).toString('base64url'),
     tokenGenerated: !token,
     rateLimit: typeof rateLimit === 'string' ? parseRateLimit(rateLimit) : rateLimit,
@@ -181,6 +201,8 @@ Options (each also read from the environment variable in brackets; a flag wins):
                            a postgres:// URL here, or DATABASE_URL, stores in PostgreSQL instead [DATABASE_URL]
   --site NAME=ORIGIN[,…]   a site and the origins allowed to send for it; repeatable; ORIGIN * allows any
                            [CHORUS_SITES: specs separated by spaces or ;]
+  --site-key NAME=KEY      the write key a server sending for NAME without an Origin must give (header
+                           X-Chorus-Key; at least 22 characters); without one, only browsers may send [CHORUS_SITE_KEYS]
   --token TOKEN            admin token for the report API and the dashboard; generated and printed when absent
                            [CHORUS_TOKEN]
   --rate-limit N/SECONDS   requests per IP address (default ${DEFAULT_RATE_LIMIT.requests}/${DEFAULT_RATE_LIMIT.seconds}), or off [CHORUS_RATE_LIMIT]
@@ -206,6 +228,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
         host: { type: 'string' },
         db: { type: 'string' },
         site: { type: 'string', multiple: true },
+        'site-key': { type: 'string', multiple: true },
         token: { type: 'string' },
         'rate-limit': { type: 'string' },
         'trust-proxy': { type: 'string' },
@@ -232,6 +255,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
       db: values.db ?? env.CHORUS_DB,
       databaseUrl: values.db ? undefined : env.DATABASE_URL,
       sites: siteSpecs,
+      siteKeys: values['site-key'] ?? (env.CHORUS_SITE_KEYS ? env.CHORUS_SITE_KEYS.split(/[\s;]+/).filter(Boolean) : []),
       token: values.token ?? (env.CHORUS_TOKEN || undefined),
       rateLimit: rateLimit === undefined ? undefined : parseRateLimit(rateLimit),
       trustProxy: trustProxy === undefined ? undefined : parseTrustProxy(trustProxy),

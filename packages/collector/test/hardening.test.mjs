@@ -204,3 +204,21 @@ test('answers are never sniffed, the report is never cached, and an admin token 
   assert.equal((await fetch(`${url}/nowhere`)).headers.get('x-content-type-options'), 'nosniff');
   await assert.rejects(startCollector({ port: 0, db: ':memory:', token: 'x'.repeat(21) }), /at least 22 characters/);
 });
+
+test('a batch without an Origin (a server) needs the site\'s write key; browsers send as before', async (t) => {
+  const KEY = 'write-key-blog-0123456789';
+  const { url } = await collector(t, { sites: { blog: [ORIGIN], shop: [ORIGIN] }, siteKeys: { blog: KEY } });
+  const asServer = (site, key) => post(url, batch([event()], { site }), { origin: null, headers: key ? { 'x-chorus-key': key } : {} });
+  const missing = await asServer('blog');
+  assert.equal(missing.status, 401);
+  assert.equal(missing.json.error, 'write_key_required');
+  assert.match(missing.json.reason, /X-Chorus-Key/);
+  assert.equal((await asServer('blog', 'not-the-key-0123456789012')).status, 401);
+  const keyless = await asServer('shop', KEY);
+  assert.equal(keyless.status, 401, 'a site without a write key takes batches only from browsers');
+  assert.match(keyless.json.reason, /--site-key shop=KEY/);
+  assert.equal((await asServer('blog', KEY)).status, 200);
+  assert.equal((await post(url, batch([event()], { site: 'shop' }))).status, 200, 'a browser (with an Origin) needs no key');
+  await assert.rejects(startCollector({ port: 0, db: ':memory:', sites: { blog: [ORIGIN] }, siteKeys: { blog: 'short' } }), /at least 22 characters/);
+  await assert.rejects(startCollector({ port: 0, db: ':memory:', sites: { blog: [ORIGIN] }, siteKeys: { nope: KEY } }), /no such site/);
+});

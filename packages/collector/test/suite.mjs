@@ -8,6 +8,9 @@ import { BROWSER, ORIGIN, TOKEN, batch, event, getReport, newId, post } from './
 
 const DAY = 24 * 3600 * 1000;
 const sites = { blog: [ORIGIN], other: ['https://other.example', 'http://localhost:8080'], open: ['*'], reported: [ORIGIN], influence: [ORIGIN], bounded: [ORIGIN] };
+// The write keys servers (senders without an Origin) present for these sites.
+const WRITE_KEYS = { open: 'write-key-open-0123456789', influence: 'write-key-influence-0123456789' };
+const asServer = (site) => ({ origin: null, headers: { 'x-chorus-key': WRITE_KEYS[site] } });
 
 export function collectorSuite(label, store) {
   describe(`collector over HTTP on ${label}`, () => {
@@ -17,7 +20,7 @@ export function collectorSuite(label, store) {
     const start = async (options = {}) => {
       const { options: storeOptions, cleanup } = await store();
       cleanups.push(cleanup);
-      return startCollector({ port: 0, host: '127.0.0.1', sites, token: TOKEN, rateLimit: false, ...storeOptions, ...options });
+      return startCollector({ port: 0, host: '127.0.0.1', sites, siteKeys: WRITE_KEYS, token: TOKEN, rateLimit: false, ...storeOptions, ...options });
     };
 
     before(async () => {
@@ -91,7 +94,7 @@ export function collectorSuite(label, store) {
         'not an event',
         event({ props: { nested: { no: 1 } } }),
       ];
-      const answer = await post(url, batch([good[0], ...bad, good[1]], { site: 'open' }), { origin: null });
+      const answer = await post(url, batch([good[0], ...bad, good[1]], { site: 'open' }), asServer('open'));
       assert.equal(answer.status, 200, answer.text);
       assert.deepEqual(answer.json.accepted, good.map((e) => e.id));
       assert.deepEqual(answer.json.rejected.map((r) => r.index), [1, 2, 3, 4, 5, 6, 7]);
@@ -156,7 +159,7 @@ export function collectorSuite(label, store) {
     });
 
     test('answers preflights: granted to allowed origins, refused to others', async () => {
-      const strict = await start({ sites: { blog: [ORIGIN], other: ['http://localhost:8080'] } });
+      const strict = await start({ sites: { blog: [ORIGIN], other: ['http://localhost:8080'] }, siteKeys: {} });
       const preflight = (origin) =>
         fetch(`${strict.url}/collect`, {
           method: 'OPTIONS',
@@ -182,7 +185,7 @@ export function collectorSuite(label, store) {
     test('stores odd but valid text as it came, where a database allows', async () => {
       const nasty = 'nul\u0000 lone\ud800 emoji 😀 rtl \u202e <script>alert(1)</script> "quotes" \\ back';
       const e = event({ instance: 'odd', type: 'comment', widget: 'comment-prompt', title: nasty, props: { text: nasty, name: '名前', n: 1.5, ok: false } });
-      const answer = await post(url, batch([e], { site: 'open' }), { origin: null });
+      const answer = await post(url, batch([e], { site: 'open' }), asServer('open'));
       assert.equal(answer.status, 200, answer.text);
       const { json } = await getReport(url, 'open');
       const comment = json.comments.find((c) => c.id === e.id);
@@ -199,7 +202,7 @@ export function collectorSuite(label, store) {
       const late = event({ instance: 'clock', ts: now + skew - 2 * DAY });
       const future = event({ instance: 'clock', ts: now + skew + 10 * DAY }); // after it was sent: impossible, so now
       const ancient = event({ instance: 'clock', ts: 0 });
-      const answer = await post(url, batch([late, future, ancient], { site: 'open', sent: now + skew }), { origin: null });
+      const answer = await post(url, batch([late, future, ancient], { site: 'open', sent: now + skew }), asServer('open'));
       assert.equal(answer.status, 200);
       const day = (t) => new Date(t).toISOString().slice(0, 10);
       const { json } = await getReport(url, 'open', `?from=${day(now - 40 * DAY)}&to=${day(now)}`);
@@ -335,7 +338,7 @@ export function collectorSuite(label, store) {
       await send([event({ ...page, type: 'arrival', instance: 'zzzzzz', network: 'x' }), event({ ...page, type: 'arrival', instance: code, network: 'myspace' })], 4);
       // A conversion on the course site, attributed to the bottom box of the post.
       const sale = event({ url: 'https://course.example/thanks', widget: 'course-cta', instance: 'course-bottom', campaign: 'course', variant: 'B', type: 'purchase', props: { value: 49, currency: 'EUR', post: '/post' } });
-      await send([sale], 2, { origin: null });
+      await send([sale], 2, asServer('influence'));
       // A bot's page view: answered 2xx, stored nowhere, counted as ignored.
       const bot = await post(url, batch([view()], { site: 'influence' }), { userAgent: 'Twitterbot/1.0' });
       assert.equal(bot.status, 202, bot.text);

@@ -1,5 +1,6 @@
 // POST /collect: the tracker's batches. Everything a client sends is checked here, and every refusal
 // is a 4xx with a reason; a 2xx means the accepted events are committed.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANY_ORIGIN, type Config } from '../config.js';
 import { isBot } from '../bots.js';
@@ -25,6 +26,16 @@ export function collectRoutes(app: FastifyInstance, config: Config, storage: Sto
   const allowedFor = (site: string, origin: string) => {
     const origins = config.sites.get(site);
     return !!origins && (origins.includes(ANY_ORIGIN) || origins.includes(origin));
+  };
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  const keys = new Map([...config.siteKeys].map(([site, key]) => [site, digest(key)]));
+  /** Why a request without an Origin may not send for `site`, if it may not: it must carry the site's write key. */
+  const keyRefusal = (site: string, given: unknown) => {
+    const expected = keys.get(site);
+    if (!expected) return `site "${site}" takes batches only from browsers (with an Origin): give it a write key (--site-key ${site}=KEY) for a server to send with X-Chorus-Key`;
+    if (typeof given !== 'string' || !given) return `a batch sent without an Origin (by a server) must carry site "${site}"'s write key in X-Chorus-Key`;
+    // Digests have equal lengths, so the comparison takes the same time whatever was sent.
+    return timingSafeEqual(digest(given), expected) ? undefined : `the write key of site "${site}" is wrong`;
   };
   const allowedAnywhere = (origin: string) => [...config.sites.keys()].some((site) => allowedFor(site, origin));
   const originOf = (request: FastifyRequest) => {
@@ -80,7 +91,10 @@ export function collectRoutes(app: FastifyInstance, config: Config, storage: Sto
     const { site, sent, events } = envelope.value;
     if (!config.sites.has(site)) return refuse(reply, 403, 'unknown_site', `site "${site}" is not configured on this collector`);
     const origin = originOf(request);
-    if (origin !== undefined) {
+    if (origin === undefined) {
+      const refusal = keyRefusal(site, request.headers['x-chorus-key']);
+      if (refusal) return refuse(reply, 401, 'write_key_required', refusal);
+    } else {
       if (!allowedFor(site, origin)) {
         reply.removeHeader('access-control-allow-origin');
         return refuse(reply, 403, 'origin_not_allowed', `origin ${origin} may not send for site "${site}"`);
