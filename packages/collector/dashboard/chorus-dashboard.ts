@@ -309,6 +309,7 @@ export class ChorusDashboard extends LitElement {
             : html`<p class="muted">No page views in this range yet.</p>`}
           ${more(report.postsMore, 'posts')}
           <p class="muted bots">Bot events ignored: ${count(report.botEventsIgnored)}</p>
+          <p class="muted dropped">Events the trackers had to drop: ${count(report.trackerDropped)}</p>
         </section>
         <section class="card wide">
           <h2>Page views and shares per day</h2>

@@ -35,6 +35,8 @@ export interface Envelope {
   site: string;
   sent: number;
   events: unknown[];
+  /** Events the tracker had to drop, told until a batch carrying them is acknowledged. */
+  dropped?: number;
 }
 
 export interface Rejection {

@@ -112,11 +112,13 @@ export interface ReportInput {
   rollups: RollupRow[];
   days: DayRow[];
   ignored: number;
+  /** Events the trackers told they had to drop. */
+  dropped?: number;
   comments: CommentRow[];
 }
 
 /** The report without the details only its listed entries need (titles, quote texts): see `report()`. */
-export function buildReport(range: Range, { rollups, days, ignored, comments }: ReportInput): Report {
+export function buildReport(range: Range, { rollups, days, ignored, dropped = 0, comments }: ReportInput): Report {
   const totals = counts();
   const posts = new Map<string, PostReport>();
   const postOf = (path: string) => {
@@ -244,6 +246,7 @@ export function buildReport(range: Range, { rollups, days, ignored, comments }: 
     totals,
     conversionTypes: types.filter(isConversion),
     botEventsIgnored: ignored,
+    trackerDropped: dropped,
     posts: postList,
     postsMore,
     quotes: quoteList,
@@ -273,13 +276,14 @@ export function buildReport(range: Range, { rollups, days, ignored, comments }: 
 
 /** The report of `range`: the rollups' reads in parallel, then the titles and texts of what it lists. */
 export async function report(storage: Storage, range: Range): Promise<Report> {
-  const [rollups, days, ignored, comments] = await Promise.all([
+  const [rollups, days, ignored, dropped, comments] = await Promise.all([
     storage.rollups(range),
     storage.days(range),
     storage.ignored(range),
+    storage.dropped(range),
     storage.comments(range, COMMENTS_LIMIT),
   ]);
-  const built = buildReport(range, { rollups, days, ignored, comments });
+  const built = buildReport(range, { rollups, days, ignored, dropped, comments });
   const [titles, quotes] = await Promise.all([
     built.posts.length ? storage.titles(range.site, built.posts.map((p) => p.path)) : new Map<string, string>(),
     built.quotes.length ? storage.quotes(range.site, built.quotes.map((q) => q.instance)) : new Map<string, QuoteInfo>(),

@@ -145,6 +145,8 @@ export interface Report {
   conversionTypes: string[];
   /** Events from known bots and link-preview fetchers, answered 2xx and not stored. */
   botEventsIgnored: number;
+  /** Events the trackers had to drop (their queue was full) and told of in the batches they sent. */
+  trackerDropped: number;
   /** Sorted by arrivals, then acted, then page views. */
   posts: PostReport[];
   postsMore: More;

@@ -88,7 +88,7 @@ export function collectRoutes(app: FastifyInstance, config: Config, storage: Sto
         ? refuse(reply, 413, 'too_many_events', `a batch carries at most ${MAX_EVENTS} events`)
         : refuse(reply, 400, 'invalid_batch', envelope.reason);
     }
-    const { site, sent, events } = envelope.value;
+    const { site, sent, events, dropped } = envelope.value;
     if (!config.sites.has(site)) return refuse(reply, 403, 'unknown_site', `site "${site}" is not configured on this collector`);
     const origin = originOf(request);
     if (origin === undefined) {
@@ -139,6 +139,15 @@ export function collectRoutes(app: FastifyInstance, config: Config, storage: Sto
       console.error(`chorus-collector: could not store a batch for ${site}: ${(error as Error).message}`);
       reply.header('retry-after', String(STORAGE_RETRY_SECONDS));
       return refuse(reply, 503, 'storage_unavailable', 'the events could not be stored: try again later');
+    }
+    // A tracker tells its drops until a batch telling them is acknowledged: one whose answer was lost comes
+    // again with the same events, all duplicates by then, and its drops are not counted twice.
+    if (dropped && stored.inserted.length) {
+      try {
+        await storage.drop(site, new Date(received).toISOString().slice(0, 10), dropped);
+      } catch (error) {
+        console.error(`chorus-collector: could not count a tracker's ${dropped} dropped events for ${site}: ${(error as Error).message}`);
+      }
     }
     return reply.code(200).send({
       accepted: rows.map((row) => row.id),

@@ -47,6 +47,8 @@ export const POSTGRES_MIGRATIONS: (string | ((query: Query) => Promise<void>))[]
    CREATE TABLE rollup_deltas (site TEXT NOT NULL, bucket TEXT NOT NULL, key BIGINT NOT NULL, count BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL);
    CREATE TABLE daily_deltas (site TEXT NOT NULL, day TEXT NOT NULL, path TEXT NOT NULL, type TEXT NOT NULL, count BIGINT NOT NULL);`,
   (query) => backfill(query),
+  // 4: what trackers had to drop, per day, as told by their batches.
+  `CREATE TABLE dropped (site TEXT NOT NULL, day TEXT NOT NULL, count BIGINT NOT NULL, PRIMARY KEY (site, day))`,
 ];
 
 // Any constant works; it only has to be the same in every collector process.
@@ -205,6 +207,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         [site, day, count],
       );
     },
+    async drop(site, day, count) {
+      await pool.query(
+        `INSERT INTO dropped (site, day, count) VALUES ($1, $2, $3) ON CONFLICT (site, day) DO UPDATE SET count = dropped.count + EXCLUDED.count`,
+        [site, day, count],
+      );
+    },
     salt(day) {
       return inTransaction(async (query) => {
         // Every collector process on this database takes the first salt made for the day.
@@ -243,6 +251,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     },
     async ignored(range) {
       const { rows } = await pool.query(`SELECT COALESCE(SUM(count), 0) AS count FROM ignored WHERE site = $1 AND day >= $2 AND day <= $3`, rangeValues(range).slice(0, 3));
+      return toNumber(rows[0].count);
+    },
+    async dropped(range) {
+      const { rows } = await pool.query(`SELECT COALESCE(SUM(count), 0) AS count FROM dropped WHERE site = $1 AND day >= $2 AND day <= $3`, rangeValues(range).slice(0, 3));
       return toNumber(rows[0].count);
     },
     async titles(site, paths) {

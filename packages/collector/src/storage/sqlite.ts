@@ -43,6 +43,8 @@ export const SQLITE_MIGRATIONS: (string | ((db: Database.Database) => void))[] =
    CREATE INDEX events_site_type_at ON events (site, type, at);
    ${ROLLUPS_SCHEMA('REAL', 'BLOB', 'INTEGER PRIMARY KEY', 'WITHOUT ROWID')}`,
   (db) => backfill(db),
+  // 4: what trackers had to drop, per day, as told by their batches.
+  `CREATE TABLE dropped (site TEXT NOT NULL, day TEXT NOT NULL, count BIGINT NOT NULL, PRIMARY KEY (site, day))`,
 ];
 
 interface Pending {
@@ -115,6 +117,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
   const days = db.prepare(`SELECT day, type, count FROM daily WHERE site = @site AND path = @path AND day >= @first AND day <= @last ORDER BY day`);
   const post = 'AND (@post IS NULL OR path = @post)';
   const ignored = db.prepare(`SELECT COALESCE(SUM(count), 0) AS count FROM ignored WHERE site = @site AND day >= @first AND day <= @last`);
+  const dropped = db.prepare(`SELECT COALESCE(SUM(count), 0) AS count FROM dropped WHERE site = @site AND day >= @first AND day <= @last`);
   const titles = db.prepare(`SELECT path, title FROM pages WHERE site = ? AND path IN (SELECT value FROM json_each(?))`);
   const quotes = db.prepare(`SELECT instance, path, text FROM quotes WHERE site = ? AND instance IN (SELECT value FROM json_each(?))`);
   const comments = db.prepare(
@@ -130,6 +133,9 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
   const bucketParams = (range: Range) => ({ site: range.site, post: range.post ?? null, buckets: JSON.stringify(bucketsOf(...dayBounds(range.from, range.to))) });
   const addIgnored = db.prepare(
     `INSERT INTO ignored (site, day, count) VALUES (?, ?, ?) ON CONFLICT (site, day) DO UPDATE SET count = count + excluded.count`,
+  );
+  const addDropped = db.prepare(
+    `INSERT INTO dropped (site, day, count) VALUES (?, ?, ?) ON CONFLICT (site, day) DO UPDATE SET count = count + excluded.count`,
   );
   const saltOf = db.prepare('SELECT salt FROM salts WHERE day = ?');
   const newSalt = db.transaction((day: string) => {
@@ -150,6 +156,9 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
     async ignore(site, day, count) {
       addIgnored.run(site, day, count);
     },
+    async drop(site, day, count) {
+      addDropped.run(site, day, count);
+    },
     async salt(day) {
       const found = saltOf.get(day) as { salt: Buffer } | undefined;
       return found?.salt ?? newSalt.immediate(day);
@@ -163,6 +172,9 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
     },
     async ignored(range) {
       return (ignored.get(rangeParams(range)) as { count: number }).count;
+    },
+    async dropped(range) {
+      return (dropped.get(rangeParams(range)) as { count: number }).count;
     },
     async titles(site, paths) {
       const rows = titles.all(site, JSON.stringify(paths)) as { path: string; title: string }[];

@@ -82,6 +82,8 @@ export interface Storage {
   insert(site: string, events: StoredEvent[], reader?: string): Promise<InsertResult>;
   /** Counts events refused because a bot sent them. */
   ignore(site: string, day: string, count: number): Promise<void>;
+  /** Counts events a tracker told it had to drop (its queue was full: the batch's `dropped`). */
+  drop(site: string, day: string, count: number): Promise<void>;
   /**
    * The salt of `day`, made (once, shared by every collector process) on first use. Salts of other
    * days, and the reader hashes made with them, are destroyed.
@@ -93,6 +95,8 @@ export interface Storage {
   days(range: Range): Promise<DayRow[]>;
   /** Bot events ignored over the range. */
   ignored(range: Range): Promise<number>;
+  /** Events the trackers dropped over the range. */
+  dropped(range: Range): Promise<number>;
   /** The latest title of each post given. */
   titles(site: string, paths: string[]): Promise<Map<string, string>>;
   /** What is known of each quote instance given: its post and latest text. */
