@@ -1,5 +1,6 @@
 // A real HTTP endpoint that records what the tracker sends and answers as a test tells it to:
-// the status of each coming request in turn (default 200), with CORS as a collector must answer.
+// the status of each coming request in turn (default 200), with CORS as a collector must answer, or
+// no answer at all (a hung collector).
 import { createServer } from 'node:http';
 
 export async function startRecordingCollector({ port = 0 } = {}) {
@@ -15,14 +16,15 @@ export async function startRecordingCollector({ port = 0 } = {}) {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
-      const { status = 200, headers = {} } = answers.shift() ?? {};
+      const { status = 200, headers = {}, hang = false } = answers.shift() ?? {};
       let batch;
       try {
         batch = JSON.parse(body);
       } catch {
         batch = undefined;
       }
-      requests.push({ method: request.method, path: request.url, headers: request.headers, body, batch, status, at: Date.now() });
+      requests.push({ method: request.method, path: request.url, headers: request.headers, body, batch, status: hang ? null : status, at: Date.now() });
+      if (hang) return; // the connection stays open until the client gives up or the collector closes
       response.writeHead(status, { ...cors, ...headers, 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -38,7 +40,7 @@ export async function startRecordingCollector({ port = 0 } = {}) {
     requests,
     /** Every event received, in order of arrival (duplicates included). */
     events: () => requests.flatMap((r) => r.batch?.events ?? []),
-    /** The next requests get these answers, in turn: `answer({status: 503, headers: {'retry-after': '1'}})`. */
+    /** The next requests get these answers, in turn: `answer({status: 503, headers: {'retry-after': '1'}})`, or `{hang: true}`: none. */
     answer: (...next) => answers.push(...next),
     /** Takes the collector down (connections refused) until `start()`. */
     stop: () =>

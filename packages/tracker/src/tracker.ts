@@ -48,6 +48,8 @@ const BATCH_WAIT = 5_000;
 const KEPT = 200; // events kept per collector while it cannot be reached; the oldest are dropped first
 const BEACON_BYTES = 65_536;
 const MAX_BACKOFF = 300_000;
+// A collector that has not answered by then counts as down (a network error): retried with the backoff.
+const TIMEOUT = 10_000;
 const OPT_OUT = 'chorus:opt-out';
 /** Where the course site keeps a reader's attribution, for this tab (sessionStorage). */
 const ATTRIBUTION = 'chorus:attribution';
@@ -62,9 +64,12 @@ interface Route {
   url?: string;
   queue: TrackedEvent[];
   failures: number;
-  dropped: number;
-  sending?: boolean;
-  timer?: ReturnType<typeof setTimeout>;
+  /** Drops not yet told to the collector (the batch's `dropped`). */
+  drops: number;
+  /** The delivery in flight (flush() waits for it); falsy when none. */
+  sending?: Promise<boolean> | 0;
+  /** A planned delivery; 0 when none (a browser's timer ids are never 0). */
+  timer?: ReturnType<typeof setTimeout> | 0;
 }
 
 let routes: Route[] = [];
@@ -79,12 +84,14 @@ export type Hook = (detail: EngagementDetail) => EngagementDetail;
 /** What that code is started with: it records an arrival, adds hooks, compares utm_source with the site. */
 export type Start = (record: (detail: EngagementDetail) => void, hooks: Hook[], site: string) => void;
 const hooks: Hook[] = [];
+// Events recorded in this task, stored together once it ends (see record).
+let unsaved: TrackedEvent[] = [];
 // While that code loads, events wait for it, in order.
 let held: Promise<unknown> | undefined;
 const READ_SECONDS = 15;
 
 const log = (...args: unknown[]) => debug && console.info('[chorus]', ...args);
-const optedOut = () => readStored(OPT_OUT) === '1';
+const optedOut = () => readStored(OPT_OUT) == '1';
 const storageKey = (route: Route) => `chorus:queue:${site}:${route.url}`;
 
 function stored(route: Route): TrackedEvent[] {
@@ -108,33 +115,32 @@ function store(route: Route, add: TrackedEvent[], delivered: string[] = []): voi
 
 /** The newest KEPT of `events`; the older ones are dropped, and counted when `count`. */
 function keep(route: Route, events: TrackedEvent[], count = true): TrackedEvent[] {
-  if (count) route.dropped += Math.max(events.length - KEPT, 0);
+  if (count) route.drops += Math.max(events.length - KEPT, 0);
   return events.slice(-KEPT);
 }
 
 // Unique enough to deduplicate on (time plus 52 random bits), and tied to nothing about the reader.
 const newId = () => Date.now().toString(36) + Math.random().toString(36).slice(2);
 
-// Seconds, or an HTTP date; none (or one past) leaves the wait to the backoff.
-function retryAfter(header: string | null): number | undefined {
-  const wait = Number(header) * 1000 || Date.parse(header!) - Date.now();
-  return wait >= 0 ? Math.min(wait, MAX_BACKOFF) : undefined;
-}
+// Seconds, or an HTTP date (NaN when none): the least a collector asks to wait; the backoff may wait longer.
+const retryAfter = (header: string | null) => Math.min(Number(header) * 1000 || Date.parse(header!) - Date.now(), MAX_BACKOFF);
+
+// A string body goes out as text/plain: a "simple" request, with no CORS preflight.
+const request = (url: string, body: string) =>
+  fetch(url, { method: 'POST', body, credentials: 'omit', keepalive: body.length < 60_000, signal: AbortSignal.timeout?.(TIMEOUT) });
 
 const post =
   (url: string) =>
   async (batch: Batch): Promise<Outcome> => {
-    const body = JSON.stringify(batch);
-    // A string body goes out as text/plain: a "simple" request, with no CORS preflight.
-    const response = await fetch(url, { method: 'POST', body, credentials: 'omit', keepalive: body.length < 60_000 });
+    const response = await request(url, JSON.stringify(batch));
     log(url, response.status, batch);
     if (response.ok) return 'done';
-    if ([408, 429].includes(response.status) || response.status >= 500) return retryAfter(response.headers.get('retry-after'));
+    if (/^(408|429|5)/.test('' + response.status)) return retryAfter(response.headers.get('retry-after'));
     return 'refused';
   };
 
 function route(collector: Collector): Route | undefined {
-  const base = { queue: [], failures: 0, dropped: 0 };
+  const base = { queue: [], failures: 0, drops: 0 };
   if (typeof collector === 'function') return { ...base, send: async (batch) => (await collector(batch), 'done') };
   if (ADAPTERS.includes(collector)) {
     return { ...base, send: async (batch) => ((await import('./adapters.js')).adapters[collector]()(batch), 'done') };
@@ -149,32 +155,39 @@ function route(collector: Collector): Route | undefined {
   return found;
 }
 
-const batchOf = (route: Route, events: TrackedEvent[]): Batch => ({
+const batchOf = (events: TrackedEvent[], dropped?: number): Batch => ({
   v: 1,
   site,
   sent: Date.now(),
   events,
-  dropped: route.dropped || undefined, // left out of the JSON when there is nothing to count
+  dropped: dropped || undefined, // left out of the JSON when there is nothing to count
 });
 
 function stopTimer(route: Route): void {
   clearTimeout(route.timer);
-  route.timer = undefined;
+  route.timer = 0;
 }
 
-/** Sends the next batch of `route`; true when it was delivered (or refused for good). */
-async function deliver(route: Route): Promise<boolean> {
+/**
+ * Sends the next batch of `route`, or waits for the one in flight: true when it was delivered (or refused
+ * for good), false when it failed, falsy when there was nothing to send.
+ */
+async function deliver(route: Route): Promise<boolean | 0 | undefined> {
   stopTimer(route);
-  if (route.sending || !route.queue.length) return false;
-  route.sending = true;
+  return (route.sending ||= route.queue.length && attempt(route));
+}
+
+async function attempt(route: Route): Promise<boolean> {
   const events = route.queue.slice(0, BATCH_SIZE);
+  // The drops this batch tells of: once it is answered, only those counted since are left to tell.
+  const { drops } = route;
   let outcome: Outcome;
   try {
-    outcome = await route.send(batchOf(route, events));
+    outcome = await route.send(batchOf(events, drops));
   } catch (error) {
-    log(error);
+    log(error); // a network error, or no answer within TIMEOUT
   }
-  route.sending = false;
+  route.sending = 0;
   for (const event of events) {
     try {
       event.settle?.(outcome == 'done');
@@ -186,20 +199,24 @@ async function deliver(route: Route): Promise<boolean> {
     const delivered = events.map((event) => event.id);
     route.queue = route.queue.filter((event) => !delivered.includes(event.id));
     store(route, [], delivered);
-    route.failures = route.dropped = 0;
+    route.failures = 0;
+    route.drops -= drops;
     if (route.queue.length) schedule(route);
     return true;
   }
-  route.failures++;
-  const backoff = Math.min(MAX_BACKOFF, 1000 * 2 ** route.failures) * (0.5 + Math.random());
-  route.timer = setTimeout(() => deliver(route), outcome ?? backoff);
+  // 1 s at the least, growing with each failure; Retry-After only ever lengthens the wait. A collector
+  // answering Retry-After: 0 (or a date past) every time is waited for as one saying nothing: no retry storm.
+  const backoff = Math.min(MAX_BACKOFF, 1000 * 2 ** ++route.failures) * (0.5 + Math.random());
+  route.timer = setTimeout(() => deliver(route), outcome! > backoff ? outcome : backoff);
   return false;
 }
 
 function schedule(route: Route): void {
-  if (route.sending || route.failures) return; // a retry is already planned
+  // A retry is planned: wait for it. Once it is gone (a hidden page cancelled it, or it found nothing to
+  // send), what comes next goes as usual, rather than waiting for a retry that never comes.
+  if (route.sending || (route.failures && route.timer)) return;
   if (route.queue.length >= BATCH_SIZE) void deliver(route);
-  else route.timer ??= setTimeout(() => deliver(route), BATCH_WAIT);
+  else route.timer ||= setTimeout(() => deliver(route), BATCH_WAIT);
 }
 
 function record(detail: EngagementDetail): void {
@@ -217,9 +234,15 @@ function record(detail: EngagementDetail): void {
   for (const route of routes) {
     // A URL collector's drops are counted once, where its stored queue overflows.
     route.queue = keep(route, [...route.queue, event], !route.url);
-    store(route, [event]);
     if (event.settle) void deliver(route);
     else schedule(route);
+  }
+  // Stored when the task ends, all at once: a loop of a thousand track() calls is one write, not a thousand.
+  if (unsaved.push(event) < 2) {
+    queueMicrotask(() => {
+      for (const route of routes) store(route, unsaved);
+      unsaved = [];
+    });
   }
 }
 
@@ -235,13 +258,16 @@ function sendAll(): void {
     let events = route.queue;
     while (events.length) {
       let count = events.length;
-      let body = JSON.stringify(batchOf(route, events));
-      while (count > 1 && new Blob([body]).size > BEACON_BYTES) body = JSON.stringify(batchOf(route, events.slice(0, (count = Math.ceil(count / 2)))));
-      if (!navigator.sendBeacon?.(route.url, body)) fetch(route.url, { method: 'POST', body, credentials: 'omit', keepalive: true }).catch(() => {});
+      // No `dropped`: a beacon is never acknowledged, so the next delivery that is tells of them.
+      let body = JSON.stringify(batchOf(events));
+      while (count > 1 && new Blob([body]).size > BEACON_BYTES) body = JSON.stringify(batchOf(events.slice(0, (count = Math.ceil(count / 2)))));
+      if (!navigator.sendBeacon?.(route.url, body)) request(route.url, body).catch(log);
       log('beacon', route.url, count);
       events = events.slice(count);
     }
+    // What was waiting for a retry went by beacon: what comes next starts afresh, as on a new page.
     route.queue = [];
+    route.failures = 0;
     stopTimer(route);
   }
 }
@@ -286,7 +312,7 @@ const safely =
 export const configure = safely((options: TrackerOptions) => {
   debug = !!options.debug;
   site = options.site || location.hostname;
-  if (options.respectDnt && (navigator.doNotTrack === '1' || (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)) {
+  if (options.respectDnt && (navigator.doNotTrack == '1' || (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl)) {
     routes = [];
     return;
   }
@@ -330,7 +356,7 @@ export const track = safely((type: string, props?: EngagementDetail['props']) =>
 export async function flush(): Promise<void> {
   await Promise.all(
     routes.map(async (found) => {
-      while (found.queue.length && (await deliver(found)));
+      while (await deliver(found)); // until nothing is left, or a delivery fails
     }),
   );
 }
@@ -338,9 +364,11 @@ export async function flush(): Promise<void> {
 /** Stops all sending for this reader on this site, and forgets what was queued. */
 export const optOut = safely(() => {
   writeStored(OPT_OUT, '1');
+  unsaved = []; // recorded in this task, but never to be stored
   for (const found of routes) {
     stopTimer(found);
-    Object.assign(found, { queue: [], failures: 0, dropped: 0 });
+    found.queue = [];
+    found.failures = 0;
     if (found.url) writeStored(storageKey(found), null);
   }
 });
