@@ -307,6 +307,21 @@ describe('<comment-prompt>', () => {
         restore();
       }
     });
+
+    it('takes exactly one address: a second recipient, however written, is refused with a warning', async () => {
+      // mailto: takes a list, and decodes %-escapes: each of these would also write to attacker@evil.
+      for (const email of ['me@x,attacker%40evil', 'me@x.example,attacker@evil.example', 'me@x.example;attacker@evil.example', 'me@x.example%2Cattacker@evil.example']) {
+        const { warnings, restore } = captureWarnings();
+        try {
+          const el = await prompt(html`<comment-prompt email=${email}>Q?</comment-prompt>`);
+          // The link's href, not the element: a failure's element cannot travel back to the test runner.
+          expect(el.shadowRoot!.querySelector('a')?.href, email).to.equal(undefined);
+          expect(warnings.filter((w) => w.includes(`ignored email "${email}"`)), email).to.have.length(1);
+        } finally {
+          restore();
+        }
+      }
+    });
   });
 
   describe('without a collector', () => {
