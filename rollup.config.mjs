@@ -236,7 +236,8 @@ const isExternalForNode = (id) => isBareImport(id) || id.startsWith('node:');
 
 const collectorBuilds = () => [
   {
-    input: ['packages/collector/src/index.ts', 'packages/collector/src/cli.ts'],
+    // The report's thread is started by its file's URL, not imported: an entry of its own.
+    input: ['packages/collector/src/index.ts', 'packages/collector/src/cli.ts', 'packages/collector/src/report/worker.ts'],
     external: isExternalForNode,
     output: { dir: 'packages/collector/dist', format: 'es', preserveModules: true, preserveModulesRoot: 'packages/collector/src' },
     plugins: [typescript({ tsconfig: 'packages/collector/tsconfig.json', outDir: 'packages/collector/dist', declaration: true, noEmitOnError: true })],

@@ -6,6 +6,7 @@ import { createRateLimiter } from './rate-limit.js';
 import { collectRoutes, MAX_BODY_BYTES, refuse } from './routes/collect.js';
 import { apiRoutes } from './routes/api.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { reportInPlace, reportInThread } from './report/thread.js';
 import { conversionRoutes } from './routes/conversions.js';
 import { createReaders } from './readers.js';
 import type { Storage } from './storage/storage.js';
@@ -73,7 +74,10 @@ export function buildApp(config: Config, storage: Storage, validator: Validator 
     }
   });
   collectRoutes(app, config, storage, validator, limiter, createReaders(storage));
-  const authorize = apiRoutes(app, config, storage, limiter);
+  // A SQLite file's reports run in a thread of their own, so a report never stalls /collect.
+  const reporter = storage.kind === 'sqlite' && config.db !== ':memory:' ? reportInThread(config.db) : reportInPlace(storage);
+  app.addHook('onClose', async () => reporter.close());
+  const authorize = apiRoutes(app, config, reporter, limiter);
   conversionRoutes(app, config, storage, authorize);
   dashboardRoutes(app);
   return app;

@@ -5,8 +5,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { readFileSync, readdirSync } from 'node:fs';
-import pg from 'pg';
 import { startCollector } from '@chorus/collector';
 import { BROWSER, ORIGIN, TOKEN, batch, event, freshDatabase, post, startCli, tempDir, testDatabaseUrl } from './helpers.mjs';
 
@@ -91,27 +89,6 @@ test('SIGTERM with a slow client connected ends cleanly (exit 0) within its grac
   assert.equal((await slow).how, 'closed');
 });
 
-/** Every process of the PostgreSQL cluster behind `url`: the postmaster (from its pid file) and its children. */
-async function clusterProcesses(url) {
-  const client = new pg.Client(url);
-  await client.connect();
-  const { rows } = await client.query('SHOW data_directory');
-  await client.end();
-  const postmaster = Number(readFileSync(`${rows[0].data_directory}/postmaster.pid`, 'utf8').split('\n')[0]);
-  const children = readdirSync('/proc')
-    .filter((pid) => /^\d+$/.test(pid))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [postmaster, ...children];
-}
-
 test('a frozen PostgreSQL: /collect and /readyz answer 503 with Retry-After within the store timeout, and ingest recovers on its own', { timeout: 30_000 }, async (t) => {
   const database = await testDatabaseUrl();
   assert.ok(database.url, `PostgreSQL is needed: ${database.reason}`);
@@ -126,6 +103,7 @@ test('a frozen PostgreSQL: /collect and /readyz answer 503 with Retry-After with
   const { url } = started;
   assert.equal((await post(url, batch([event()]))).status, 200);
 
+  const { clusterProcesses } = await import('../../../scripts/lib/postgres.mjs');
   const processes = await clusterProcesses(fresh.url);
   const signal = (name) => processes.forEach((pid) => {
     try {
@@ -222,3 +200,38 @@ test('a batch without an Origin (a server) needs the site\'s write key; browsers
   await assert.rejects(startCollector({ port: 0, db: ':memory:', sites: { blog: [ORIGIN] }, siteKeys: { blog: 'short' } }), /at least 22 characters/);
   await assert.rejects(startCollector({ port: 0, db: ':memory:', sites: { blog: [ORIGIN] }, siteKeys: { nope: KEY } }), /no such site/);
 });
+
+test('a report over a flood of quote instances does not stall /collect (SQLite: the report has its own thread)', async (t) => {
+  const file = `${tempDir(t)}/flood.db`;
+  // The flood of issue 12: 200k distinct instances, as rollup rows of today, written straight into the file.
+  const { openSqlite } = await import('@chorus/collector');
+  (await openSqlite(file)).close();
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(file);
+  const today = new Date().toISOString().slice(0, 10);
+  db.transaction(() => {
+    const key = db.prepare(`INSERT INTO rollup_keys (site, path, widget, instance, type, network, campaign, variant, source, currency) VALUES ('blog', '/post', 'quote-to-tweet', ?, 'impression', '', '', '', '', '')`);
+    const row = db.prepare(`INSERT INTO rollups (site, bucket, key, count, value) VALUES ('blog', ?, ?, 1, 0)`);
+    for (let i = 0; i < 200_000; i++) row.run(today, key.run(`flood-${i}`).lastInsertRowid);
+  })();
+  db.close();
+  const { url } = await collector(t, { db: file });
+
+  const reportDone = getReportTimed(url);
+  await new Promise((resolve) => setTimeout(resolve, 50)); // the report is being computed
+  const collectStarted = Date.now();
+  const answer = await post(url, batch([event()]));
+  const collectMs = Date.now() - collectStarted;
+  const { ms: reportMs, json } = await reportDone;
+  assert.equal(answer.status, 200);
+  assert.equal(json.quotes.length, 50, 'the report is bounded');
+  assert.ok(json.quotesMore >= 200_000 - 50, `and says how many more: ${json.quotesMore}`);
+  t.diagnostic(`/collect took ${collectMs} ms while a ${reportMs} ms report ran`);
+  assert.ok(collectMs < reportMs / 2, `/collect took ${collectMs} ms while a ${reportMs} ms report ran`);
+});
+
+async function getReportTimed(url) {
+  const started = Date.now();
+  const response = await fetch(`${url}/api/sites/blog/report`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  return { ms: Date.now() - started, json: await response.json() };
+}

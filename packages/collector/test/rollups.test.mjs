@@ -35,7 +35,7 @@ test('a SQLite file from before the rollups is rolled up on its first start, and
   t.after(() => storage.close());
   const migrated = await report(storage, parseRange('blog', '', ''));
   assert.deepEqual([migrated.totals.impression, migrated.totals.share], [6300, 700]);
-  assert.deepEqual([migrated.quotes[0].text, migrated.quotes[0].path, migrated.quotes[0].networks], ['Quote', '/post', { x: 700 }]);
+  assert.deepEqual([migrated.quotes[0].text, migrated.quotes[0].path, { ...migrated.quotes[0].networks }], ['Quote', '/post', { x: 700 }]);
   assert.equal(migrated.series.reduce((sum, day) => sum + day.share, 0), 700);
 });
 

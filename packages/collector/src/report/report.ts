@@ -3,7 +3,7 @@
 // groups in the range, not the number of events; this module turns the groups into posts, funnels,
 // rates, intervals and series, each list bounded.
 import { canonicalPost, CTA_WIDGET, isConversion, isDerived, NEXT_PREFIX, PROMPT_WIDGET, QUOTE_WIDGET, READERS_PREFIX, type ReaderStep } from '../rollup.js';
-import type { CommentRow, DayRow, QuoteInfo, Range, RollupRow, Storage } from '../storage/storage.js';
+import type { CommentRow, DayRow, QuoteInfo, Range, ReportReads, RollupRow } from '../storage/storage.js';
 import type { CtaCampaign, CtaCell, CtaVariant, Interval, NextSteps, PostReport, QuoteReport, Report, SourceReport } from './types.js';
 
 export type { Report } from './types.js';
@@ -275,7 +275,7 @@ export function buildReport(range: Range, { rollups, days, ignored, dropped = 0,
 }
 
 /** The report of `range`: the rollups' reads in parallel, then the titles and texts of what it lists. */
-export async function report(storage: Storage, range: Range): Promise<Report> {
+export async function report(storage: ReportReads, range: Range): Promise<Report> {
   const [rollups, days, ignored, dropped, comments] = await Promise.all([
     storage.rollups(range),
     storage.days(range),

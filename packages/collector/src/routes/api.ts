@@ -3,8 +3,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { RateLimiter } from '../rate-limit.js';
-import { RangeError400, parseRange, report } from '../report/report.js';
-import type { Storage } from '../storage/storage.js';
+import { RangeError400, parseRange } from '../report/report.js';
+import type { Reporter } from '../report/thread.js';
 import { refuse } from './collect.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -12,7 +12,7 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 export type Authorize = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 /** The report API; returns the admin-token check, for the other routes that need it. */
-export function apiRoutes(app: FastifyInstance, config: Config, storage: Storage, limiter: RateLimiter | null): Authorize {
+export function apiRoutes(app: FastifyInstance, config: Config, reporter: Reporter, limiter: RateLimiter | null): Authorize {
   const expected = digest(config.token);
 
   const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -48,7 +48,7 @@ export function apiRoutes(app: FastifyInstance, config: Config, storage: Storage
         throw error;
       }
       try {
-        return await report(storage, range);
+        return await reporter(range);
       } catch (error) {
         console.error(`chorus-collector: could not read the report of ${site}: ${(error as Error).message}`);
         reply.header('retry-after', '5');

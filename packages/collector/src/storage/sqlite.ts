@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { batchEffects, KEY_DIMENSIONS, mergeRollups, pathOf, readerDelta, WHOLE_SITE, type BatchEffects } from '../rollup.js';
 import { bucketsOf, dayBounds, ROLLUPS_SCHEMA } from './schema.js';
-import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, RollupRow, Storage, StoredEvent } from './storage.js';
+import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, ReportReads, RollupRow, Storage, StoredEvent } from './storage.js';
 
 /** Applied in order, each once, in one transaction at start. Append; never edit a released one. */
 export const SQLITE_MIGRATIONS: (string | ((db: Database.Database) => void))[] = [
@@ -105,32 +105,6 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
     group.forEach(({ resolve }, index) => resolve(results[index]));
   };
 
-  // The report's reads: the buckets of the range (whole months as one row per key), grouped on the
-  // integer key, so their cost follows the number of keys and buckets, not the number of events.
-  const rollups = db.prepare(
-    `SELECT ${KEY_DIMENSIONS.map((d) => `k.${d}`).join(', ')}, s.count, s.value
-       FROM (SELECT key, SUM(count) AS count, SUM(value) AS value FROM rollups
-              WHERE site = @site AND bucket IN (SELECT value FROM json_each(@buckets)) GROUP BY key) AS s
-       JOIN rollup_keys AS k ON k.id = s.key
-      WHERE @post IS NULL OR k.path = @post`,
-  );
-  const days = db.prepare(`SELECT day, type, count FROM daily WHERE site = @site AND path = @path AND day >= @first AND day <= @last ORDER BY day`);
-  const post = 'AND (@post IS NULL OR path = @post)';
-  const ignored = db.prepare(`SELECT COALESCE(SUM(count), 0) AS count FROM ignored WHERE site = @site AND day >= @first AND day <= @last`);
-  const dropped = db.prepare(`SELECT COALESCE(SUM(count), 0) AS count FROM dropped WHERE site = @site AND day >= @first AND day <= @last`);
-  const titles = db.prepare(`SELECT path, title FROM pages WHERE site = ? AND path IN (SELECT value FROM json_each(?))`);
-  const quotes = db.prepare(`SELECT instance, path, text FROM quotes WHERE site = ? AND instance IN (SELECT value FROM json_each(?))`);
-  const comments = db.prepare(
-    // INDEXED BY: without statistics SQLite would walk every event of the range by time instead.
-    `SELECT id, widget, instance, at, url, title, text, props FROM events INDEXED BY events_site_type_at
-      WHERE site = @site AND type = 'comment' AND at >= @from AND at < @to ${post}
-      ORDER BY at DESC, id LIMIT @limit`,
-  );
-  const rangeParams = ({ site, from, to, post }: Range) => {
-    const [first, last] = dayBounds(from, to);
-    return { site, first, last, post: post ?? null };
-  };
-  const bucketParams = (range: Range) => ({ site: range.site, post: range.post ?? null, buckets: JSON.stringify(bucketsOf(...dayBounds(range.from, range.to))) });
   const addIgnored = db.prepare(
     `INSERT INTO ignored (site, day, count) VALUES (?, ?, ?) ON CONFLICT (site, day) DO UPDATE SET count = count + excluded.count`,
   );
@@ -163,31 +137,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Storage {
       const found = saltOf.get(day) as { salt: Buffer } | undefined;
       return found?.salt ?? newSalt.immediate(day);
     },
-    async rollups(range) {
-      return rollups.all(bucketParams(range)) as RollupRow[];
-    },
-    async days(range) {
-      const { site, first, last, post } = rangeParams(range);
-      return days.all({ site, first, last, path: post ?? WHOLE_SITE }) as DayRow[];
-    },
-    async ignored(range) {
-      return (ignored.get(rangeParams(range)) as { count: number }).count;
-    },
-    async dropped(range) {
-      return (dropped.get(rangeParams(range)) as { count: number }).count;
-    },
-    async titles(site, paths) {
-      const rows = titles.all(site, JSON.stringify(paths)) as { path: string; title: string }[];
-      return new Map(rows.map((row) => [row.path, row.title]));
-    },
-    async quotes(site, instances) {
-      const rows = quotes.all(site, JSON.stringify(instances)) as QuoteInfo[];
-      return new Map(rows.map((row) => [row.instance, row]));
-    },
-    async comments(range, limit) {
-      const rows = comments.all({ ...range, post: range.post ?? null, limit }) as (Omit<CommentRow, 'props'> & { props: string | null })[];
-      return rows.map((row) => ({ ...row, props: row.props === null ? null : JSON.parse(row.props) }));
-    },
+    ...readStatements(db),
     async fold() {
       // Nothing waits: a SQLite file has one writer at a time, so batches update the rollups themselves.
     },
@@ -278,4 +228,71 @@ function migrate(db: Database.Database): void {
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
     });
   }).immediate();
+}
+
+/**
+ * The report's reads on connection `db`, as a store's read methods: the main connection's, or a
+ * read-only one in the report's thread (src/report/thread.ts).
+ */
+export function readStatements(db: Database.Database): ReportReads {
+  // The report's reads: the buckets of the range (whole months as one row per key), grouped on the
+  // integer key, so their cost follows the number of keys and buckets, not the number of events.
+  const rollups = db.prepare(
+    `SELECT ${KEY_DIMENSIONS.map((d) => `k.${d}`).join(', ')}, s.count, s.value
+       FROM (SELECT key, SUM(count) AS count, SUM(value) AS value FROM rollups
+              WHERE site = @site AND bucket IN (SELECT value FROM json_each(@buckets)) GROUP BY key) AS s
+       JOIN rollup_keys AS k ON k.id = s.key
+      WHERE @post IS NULL OR k.path = @post`,
+  );
+  const days = db.prepare(`SELECT day, type, count FROM daily WHERE site = @site AND path = @path AND day >= @first AND day <= @last ORDER BY day`);
+  const post = 'AND (@post IS NULL OR path = @post)';
+  const ignored = db.prepare(`SELECT COALESCE(SUM(count), 0) AS count FROM ignored WHERE site = @site AND day >= @first AND day <= @last`);
+  const dropped = db.prepare(`SELECT COALESCE(SUM(count), 0) AS count FROM dropped WHERE site = @site AND day >= @first AND day <= @last`);
+  const titles = db.prepare(`SELECT path, title FROM pages WHERE site = ? AND path IN (SELECT value FROM json_each(?))`);
+  const quotes = db.prepare(`SELECT instance, path, text FROM quotes WHERE site = ? AND instance IN (SELECT value FROM json_each(?))`);
+  const comments = db.prepare(
+    // INDEXED BY: without statistics SQLite would walk every event of the range by time instead.
+    `SELECT id, widget, instance, at, url, title, text, props FROM events INDEXED BY events_site_type_at
+      WHERE site = @site AND type = 'comment' AND at >= @from AND at < @to ${post}
+      ORDER BY at DESC, id LIMIT @limit`,
+  );
+  const rangeParams = ({ site, from, to, post }: Range) => {
+    const [first, last] = dayBounds(from, to);
+    return { site, first, last, post: post ?? null };
+  };
+  const bucketParams = (range: Range) => ({ site: range.site, post: range.post ?? null, buckets: JSON.stringify(bucketsOf(...dayBounds(range.from, range.to))) });
+  return {
+    async rollups(range) {
+      return rollups.all(bucketParams(range)) as RollupRow[];
+    },
+    async days(range) {
+      const { site, first, last, post } = rangeParams(range);
+      return days.all({ site, first, last, path: post ?? WHOLE_SITE }) as DayRow[];
+    },
+    async ignored(range) {
+      return (ignored.get(rangeParams(range)) as { count: number }).count;
+    },
+    async dropped(range) {
+      return (dropped.get(rangeParams(range)) as { count: number }).count;
+    },
+    async titles(site, paths) {
+      const rows = titles.all(site, JSON.stringify(paths)) as { path: string; title: string }[];
+      return new Map(rows.map((row) => [row.path, row.title]));
+    },
+    async quotes(site, instances) {
+      const rows = quotes.all(site, JSON.stringify(instances)) as QuoteInfo[];
+      return new Map(rows.map((row) => [row.instance, row]));
+    },
+    async comments(range, limit) {
+      const rows = comments.all({ ...range, post: range.post ?? null, limit }) as (Omit<CommentRow, 'props'> & { props: string | null })[];
+      return rows.map((row) => ({ ...row, props: row.props === null ? null : JSON.parse(row.props) }));
+    },
+  };
+}
+
+/** A read-only connection to an existing file, with the report's reads: for the report's own thread. */
+export function openSqliteReads(file: string): ReportReads & { close(): void } {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return { ...readStatements(db), close: () => db.close() };
 }

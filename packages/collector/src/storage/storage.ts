@@ -71,6 +71,9 @@ export interface CommentRow {
   props: Record<string, string | number | boolean> | null;
 }
 
+/** What the report reads: a store's read side, which may run on a connection (and a thread) of its own. */
+export type ReportReads = Pick<Storage, 'rollups' | 'days' | 'ignored' | 'dropped' | 'titles' | 'quotes' | 'comments'>;
+
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
   /** A human description for the start-up line (a file path, or a URL without its password). */

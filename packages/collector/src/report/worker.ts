@@ -1,0 +1,15 @@
+// The report's thread (see thread.ts): a read-only connection to the SQLite file, whose reads never wait
+// for the thread that takes the batches.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqliteReads } from '../storage/sqlite.js';
+import type { Range } from '../storage/storage.js';
+import { report } from './report.js';
+
+const reads = openSqliteReads(workerData.file);
+parentPort!.on('message', async ({ id, range }: { id: number; range: Range }) => {
+  try {
+    parentPort!.postMessage({ id, report: await report(reads, range) });
+  } catch (error) {
+    parentPort!.postMessage({ id, error: (error as Error).message });
+  }
+});
