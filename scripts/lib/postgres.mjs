@@ -2,7 +2,7 @@
 // we are root), a new cluster in a temporary folder, started on a free localhost port with its socket
 // in that folder, and one database. `stop()` shuts it down and deletes the folder.
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -92,4 +92,29 @@ export async function ensurePostgres({ log = (line) => console.log(line), databa
     await stop();
     throw error;
   }
+}
+
+/**
+ * Every process of the cluster behind `url` (superuser): its postmaster, from the pid file in its data
+ * directory, and the postmaster's children. For tests and the soak that freeze it with SIGSTOP.
+ */
+export async function clusterProcesses(url) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client(url);
+  await client.connect();
+  const { rows } = await client.query('SHOW data_directory');
+  await client.end();
+  const postmaster = Number(readFileSync(join(rows[0].data_directory, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children = readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+      } catch {
+        return false; // ended meanwhile
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
 }
