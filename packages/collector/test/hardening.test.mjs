@@ -235,3 +235,33 @@ async function getReportTimed(url) {
   const response = await fetch(`${url}/api/sites/blog/report`, { headers: { authorization: `Bearer ${TOKEN}` } });
   return { ms: Date.now() - started, json: await response.json() };
 }
+
+test('the rest of a bounded list is paged through the API, in the report\'s order', async (t) => {
+  const { url } = await collector(t);
+  for (let start = 0; start < 120; start += 40) {
+    const events = Array.from({ length: 40 }, (_, i) => event({ instance: `q${String(start + i).padStart(3, '0')}` }));
+    assert.equal((await post(url, batch(events))).status, 200);
+  }
+  const api = async (path) => {
+    const response = await fetch(`${url}/api/sites/blog/${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    return { status: response.status, json: await response.json() };
+  };
+  const first = await api('report');
+  assert.equal(first.json.quotes.length, 50);
+  assert.equal(first.json.quotesMore, 70);
+  const second = await api('report/quotes?offset=50&limit=50');
+  assert.equal(second.status, 200);
+  assert.deepEqual([second.json.list, second.json.offset, second.json.limit, second.json.items.length, second.json.more], ['quotes', 50, 50, 50, 20]);
+  const third = await api('report/quotes?offset=100');
+  assert.deepEqual([third.json.items.length, third.json.more], [20, 0]);
+  const all = [...first.json.quotes, ...second.json.items, ...third.json.items].map((q) => q.instance);
+  assert.equal(new Set(all).size, 120, 'every instance once across the pages');
+  assert.deepEqual(all, [...all].sort(), 'in the report\'s order (equal shares: by instance)');
+  assert.equal((await post(url, batch([event({ type: 'pageview', widget: 'page', instance: 'page' })]))).status, 200);
+  assert.deepEqual((await api('report/posts?limit=1')).json.items.map((p) => p.path), ['/post']);
+  assert.equal((await api('report/nope')).status, 404);
+  assert.equal((await api('report/quotes?limit=0')).json.error, 'invalid_page');
+  assert.equal((await api('report/quotes?offset=-1')).status, 400);
+  assert.equal((await api('report/quotes?limit=501')).status, 400);
+  assert.equal((await fetch(`${url}/api/sites/blog/report/quotes`)).status, 401, 'the admin token guards the pages too');
+});

@@ -68,9 +68,20 @@ function daysBetween(from: number, to: number): string[] {
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /** The first `limit` of `items` in the order `compare` gives, and how many were left out. */
-function top<T>(items: Iterable<T>, limit: number, compare: (a: T, b: T) => number): [T[], number] {
+/** The lists the report bounds, which the API also pages through (`GET /api/sites/:site/report/:list`), and the field counting the rest. */
+export const PAGED_LISTS = { posts: 'postsMore', quotes: 'quotesMore', ctas: 'ctasMore', sources: 'sourcesMore' } as const;
+export type PagedList = keyof typeof PAGED_LISTS;
+/** Which entries of one list to return, in the list's order: from `offset`, at most `limit`. */
+export interface Page {
+  list: PagedList;
+  offset: number;
+  limit: number;
+}
+
+/** The entries `[offset, offset + limit)` of `items` in order, and how many come after them. */
+function top<T>(items: Iterable<T>, limit: number, compare: (a: T, b: T) => number, offset = 0): [T[], number] {
   const sorted = [...items].sort(compare);
-  return [sorted.slice(0, limit), Math.max(0, sorted.length - limit)];
+  return [sorted.slice(offset, offset + limit), Math.max(0, sorted.length - offset - limit)];
 }
 
 interface Cell {
@@ -118,7 +129,9 @@ export interface ReportInput {
 }
 
 /** The report without the details only its listed entries need (titles, quote texts): see `report()`. */
-export function buildReport(range: Range, { rollups, days, ignored, dropped = 0, comments }: ReportInput): Report {
+export function buildReport(range: Range, { rollups, days, ignored, dropped = 0, comments }: ReportInput, page?: Page): Report {
+  // The paged list's window, or the report's first entries.
+  const windowOf = (list: PagedList, limit: number): [number, number] => (page?.list === list ? [page.limit, page.offset] : [limit, 0]);
   const totals = counts();
   const posts = new Map<string, PostReport>();
   const postOf = (path: string) => {
@@ -195,13 +208,17 @@ export function buildReport(range: Range, { rollups, days, ignored, dropped = 0,
     }
   }
 
-  const [postList, postsMore] = top(posts.values(), LIMITS.posts, (a, b) => b.arrivals - a.arrivals || b.acted - a.acted || b.pageviews - a.pageviews || a.path.localeCompare(b.path));
+  const [postLimit, postOffset] = windowOf('posts', LIMITS.posts);
+  const [postList, postsMore] = top(posts.values(), postLimit, (a, b) => b.arrivals - a.arrivals || b.acted - a.acted || b.pageviews - a.pageviews || a.path.localeCompare(b.path), postOffset);
+  const [quoteLimit, quoteOffset] = windowOf('quotes', LIMITS.quotes);
   const [quoteList, quotesMore] = top(
     [...quotes.values()].map((q) => ({ ...q, shareRate: rate(q.shares, q.impressions) })),
-    LIMITS.quotes,
+    quoteLimit,
     (a, b) => b.shares - a.shares || b.arrivalsTotal - a.arrivalsTotal || b.impressions - a.impressions || a.instance.localeCompare(b.instance),
+    quoteOffset,
   );
-  const [campaignList, ctasMore] = top(campaigns, LIMITS.campaigns, ([an, a], [bn, b]) => b.total.impressions - a.total.impressions || String(an).localeCompare(String(bn)));
+  const [ctaLimit, ctaOffset] = windowOf('ctas', LIMITS.campaigns);
+  const [campaignList, ctasMore] = top(campaigns, ctaLimit, ([an, a], [bn, b]) => b.total.impressions - a.total.impressions || String(an).localeCompare(String(bn)), ctaOffset);
   const ctas: CtaCampaign[] = campaignList.map(([campaign, cells]) => ({
     campaign,
     ...withRates(cells.total),
@@ -212,7 +229,8 @@ export function buildReport(range: Range, { rollups, days, ignored, dropped = 0,
     currencies: [...cells.currencies].sort(),
   }));
   const [promptList] = top(prompts.values(), LIMITS.prompts, (a, b) => b.impressions - a.impressions || a.instance.localeCompare(b.instance));
-  const [sourceList, sourcesMore] = top(sources, LIMITS.sources, ([an, a], [bn, b]) => b - a || an.localeCompare(bn));
+  const [sourceLimit, sourceOffset] = windowOf('sources', LIMITS.sources);
+  const [sourceList, sourcesMore] = top(sources, sourceLimit, ([an, a], [bn, b]) => b - a || an.localeCompare(bn), sourceOffset);
 
   const sum = (key: 'readers' | 'acted') => [...posts.values()].reduce((total, post) => total + post[key], 0);
   const headlineReaders = sum('readers');
@@ -275,7 +293,7 @@ export function buildReport(range: Range, { rollups, days, ignored, dropped = 0,
 }
 
 /** The report of `range`: the rollups' reads in parallel, then the titles and texts of what it lists. */
-export async function report(storage: ReportReads, range: Range): Promise<Report> {
+export async function report(storage: ReportReads, range: Range, page?: Page): Promise<Report> {
   const [rollups, days, ignored, dropped, comments] = await Promise.all([
     storage.rollups(range),
     storage.days(range),
@@ -283,7 +301,7 @@ export async function report(storage: ReportReads, range: Range): Promise<Report
     storage.dropped(range),
     storage.comments(range, COMMENTS_LIMIT),
   ]);
-  const built = buildReport(range, { rollups, days, ignored, dropped, comments });
+  const built = buildReport(range, { rollups, days, ignored, dropped, comments }, page);
   const [titles, quotes] = await Promise.all([
     built.posts.length ? storage.titles(range.site, built.posts.map((p) => p.path)) : new Map<string, string>(),
     built.quotes.length ? storage.quotes(range.site, built.quotes.map((q) => q.instance)) : new Map<string, QuoteInfo>(),

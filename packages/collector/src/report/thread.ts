@@ -6,15 +6,16 @@
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Range, ReportReads } from '../storage/storage.js';
-import { report } from './report.js';
+import { report, type Page } from './report.js';
 import type { Report } from './types.js';
 
 export interface Reporter {
-  (range: Range): Promise<Report>;
+  /** The report of `range`; with `page`, that list's window instead of its first entries. */
+  (range: Range, page?: Page): Promise<Report>;
   close(): Promise<void>;
 }
 
-export const reportInPlace = (reads: ReportReads): Reporter => Object.assign((range: Range) => report(reads, range), { close: async () => {} });
+export const reportInPlace = (reads: ReportReads): Reporter => Object.assign((range: Range, page?: Page) => report(reads, range, page), { close: async () => {} });
 
 export function reportInThread(file: string): Reporter {
   let worker: Worker | undefined;
@@ -41,11 +42,11 @@ export function reportInThread(file: string): Reporter {
     });
     return started;
   };
-  const reporter = (range: Range) =>
+  const reporter = (range: Range, page?: Page) =>
     new Promise<Report>((resolve, reject) => {
       const id = next++;
       waiting.set(id, { resolve, reject });
-      (worker ??= start()).postMessage({ id, range });
+      (worker ??= start()).postMessage({ id, range, page });
     });
   return Object.assign(reporter, {
     async close() {

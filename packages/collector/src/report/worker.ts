@@ -3,12 +3,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteReads } from '../storage/sqlite.js';
 import type { Range } from '../storage/storage.js';
-import { report } from './report.js';
+import { report, type Page } from './report.js';
 
 const reads = openSqliteReads(workerData.file);
-parentPort!.on('message', async ({ id, range }: { id: number; range: Range }) => {
+parentPort!.on('message', async ({ id, range, page }: { id: number; range: Range; page?: Page }) => {
   try {
-    parentPort!.postMessage({ id, report: await report(reads, range) });
+    parentPort!.postMessage({ id, report: await report(reads, range, page) });
   } catch (error) {
     parentPort!.postMessage({ id, error: (error as Error).message });
   }
