@@ -9,14 +9,14 @@
 //
 // PostgreSQL is a throwaway cluster (scripts/lib/postgres.mjs) unless BENCH_DATABASE_URL is set.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { root } from './lib/setup.mjs';
-import { ensurePostgres } from './lib/postgres.mjs';
+import { clusterProcesses, ensurePostgres } from './lib/postgres.mjs';
 import { benchReport, printReportTable } from './lib/bench-report.mjs';
 
 const { values } = parseArgs({
@@ -107,11 +107,27 @@ async function load(url, duration) {
   return result;
 }
 
-async function overHttp(label, storeArgs) {
+/** CPU seconds these processes have used so far (user and system, from /proc): steadier than events/s on a shared machine. */
+const cpuSeconds = (pids) =>
+  pids.reduce((sum, pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return sum; // ended meanwhile
+    }
+  }, 0);
+
+async function overHttp(label, storeArgs, databaseUrl) {
   const server = await startServer(['--port', '0', '--site', `${SITE}=${ORIGIN}`, '--token', TOKEN, '--rate-limit', 'off', ...storeArgs]);
   try {
     await load(server.url, 2); // warm-up: JIT, connection pools, the file's first pages
+    const database = databaseUrl ? await clusterProcesses(databaseUrl) : [];
+    const before = [cpuSeconds([server.child.pid]), cpuSeconds(database)];
     const result = await load(server.url, DURATION);
+    const per10k = (seconds) => ((seconds / Math.max(1, result['2xx'] * PER_BATCH)) * 10_000).toFixed(2);
+    const cpu = `server CPU per 10k events: collector ${per10k(cpuSeconds([server.child.pid]) - before[0])} s${databaseUrl ? `, PostgreSQL ${per10k(cpuSeconds(database) - before[1])} s` : ''}`;
     const report = await (await fetch(`${server.url}/api/sites/${SITE}/report?from=0`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
     const failed = result.non2xx + result.errors + result.timeouts;
     return {
@@ -120,7 +136,7 @@ async function overHttp(label, storeArgs) {
       requestsPerSecond: result['2xx'] / result.duration,
       p50: result.latency.p50,
       p99: result.latency.p99,
-      note: `${result['2xx']} batches acknowledged, ${failed} failed; ${report.totals.impression} events stored in all`,
+      note: `${result['2xx']} batches acknowledged, ${failed} failed; ${report.totals.impression} events stored in all; ${cpu}`,
     };
   } finally {
     await stopServer(server);
@@ -180,7 +196,7 @@ try {
     const postgres = process.env.BENCH_DATABASE_URL ? { url: process.env.BENCH_DATABASE_URL, stop: async () => {} } : await ensurePostgres({ database: 'chorus_bench' });
     try {
       if (ingest) {
-        rows.push(await overHttp('PostgreSQL', ['--db', postgres.url]));
+        rows.push(await overHttp('PostgreSQL', ['--db', postgres.url], postgres.url));
         rows.push(await direct('PostgreSQL', await openPostgres(postgres.url), CONNECTIONS));
       }
       if (REPORT_SIZES.length) {

@@ -197,9 +197,16 @@ async function faults() {
       nextFreeze += FREEZE_EVERY_MS;
       const pids = await clusterProcesses(postgres.url);
       faultUntil = Date.now() + FREEZE_MS;
-      pids.forEach((pid) => process.kill(pid, 'SIGSTOP'));
+      const signal = (name) => pids.forEach((pid) => {
+        try {
+          process.kill(pid, name);
+        } catch {
+          // a backend that ended meanwhile
+        }
+      });
+      signal('SIGSTOP');
       await new Promise((resolve) => setTimeout(resolve, FREEZE_MS));
-      pids.forEach((pid) => process.kill(pid, 'SIGCONT'));
+      signal('SIGCONT');
       console.log(`  ${new Date().toISOString()}: froze PostgreSQL for ${FREEZE_MS / 1000} s`);
     }
   }
