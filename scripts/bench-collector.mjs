@@ -9,7 +9,7 @@
 //
 // PostgreSQL is a throwaway cluster (scripts/lib/postgres.mjs) unless BENCH_DATABASE_URL is set.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { root } from './lib/setup.mjs';
 import { clusterProcesses, ensurePostgres } from './lib/postgres.mjs';
+import { procStat } from './lib/proc.mjs';
 import { benchReport, printReportTable } from './lib/bench-report.mjs';
 
 const { values } = parseArgs({
@@ -110,13 +111,8 @@ async function load(url, duration) {
 /** CPU seconds these processes have used so far (user and system, from /proc): steadier than events/s on a shared machine. */
 const cpuSeconds = (pids) =>
   pids.reduce((sum, pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return sum + (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      return sum; // ended meanwhile
-    }
+    const fields = procStat(pid) ?? []; // a process that ended meanwhile counts nothing
+    return sum + (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
   }, 0);
 
 async function overHttp(label, storeArgs, databaseUrl) {

@@ -6,6 +6,7 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { pids, procStat } from './proc.mjs';
 
 const isRoot = () => process.getuid?.() === 0;
 
@@ -105,16 +106,6 @@ export async function clusterProcesses(url) {
   const { rows } = await client.query('SHOW data_directory');
   await client.end();
   const postmaster = Number(readFileSync(join(rows[0].data_directory, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const children = readdirSync('/proc')
-    .filter((pid) => /^\d+$/.test(pid))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
-      } catch {
-        return false; // ended meanwhile
-      }
-    })
-    .map(Number);
+  const children = pids().filter((pid) => Number(procStat(pid)?.[1]) === postmaster);
   return [postmaster, ...children];
 }

@@ -243,7 +243,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
   }
   const { values } = parsed;
   if (values.help) return { help: true };
-  const siteSpecs = values.site ?? (env.CHORUS_SITES ? env.CHORUS_SITES.split(/[\s;]+/).filter(Boolean) : []);
+  // Several specs in one variable: separated by spaces or `;`.
+  const specs = (value: string | undefined) => (value ? value.split(/[\s;]+/).filter(Boolean) : []);
+  const siteSpecs = values.site ?? specs(env.CHORUS_SITES);
   const port = values.port ?? env.CHORUS_PORT ?? env.PORT;
   const rateLimit = values['rate-limit'] ?? env.CHORUS_RATE_LIMIT;
   const trustProxy = values['trust-proxy'] ?? env.CHORUS_TRUST_PROXY;
@@ -255,7 +257,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliResult {
       db: values.db ?? env.CHORUS_DB,
       databaseUrl: values.db ? undefined : env.DATABASE_URL,
       sites: siteSpecs,
-      siteKeys: values['site-key'] ?? (env.CHORUS_SITE_KEYS ? env.CHORUS_SITE_KEYS.split(/[\s;]+/).filter(Boolean) : []),
+      siteKeys: values['site-key'] ?? specs(env.CHORUS_SITE_KEYS),
       token: values.token ?? (env.CHORUS_TOKEN || undefined),
       rateLimit: rateLimit === undefined ? undefined : parseRateLimit(rateLimit),
       trustProxy: trustProxy === undefined ? undefined : parseTrustProxy(trustProxy),

@@ -78,8 +78,9 @@ export interface Page {
   limit: number;
 }
 
-/** The entries `[offset, offset + limit)` of `items` in order, and how many come after them. */
-function top<T>(items: Iterable<T>, limit: number, compare: (a: T, b: T) => number, offset = 0): [T[], number] {
+/** The first `limit` entries of `items` in order (or a window of them), and how many come after them. */
+function top<T>(items: Iterable<T>, window: number | { offset: number; limit: number }, compare: (a: T, b: T) => number): [T[], number] {
+  const { offset, limit } = typeof window === 'number' ? { offset: 0, limit: window } : window;
   const sorted = [...items].sort(compare);
   return [sorted.slice(offset, offset + limit), Math.max(0, sorted.length - offset - limit)];
 }
@@ -131,7 +132,7 @@ export interface ReportInput {
 /** The report without the details only its listed entries need (titles, quote texts): see `report()`. */
 export function buildReport(range: Range, { rollups, days, ignored, dropped = 0, comments }: ReportInput, page?: Page): Report {
   // The paged list's window, or the report's first entries.
-  const windowOf = (list: PagedList, limit: number): [number, number] => (page?.list === list ? [page.limit, page.offset] : [limit, 0]);
+  const windowOf = (list: PagedList, limit: number) => (page?.list === list ? page : limit);
   const totals = counts();
   const posts = new Map<string, PostReport>();
   const postOf = (path: string) => {
@@ -208,17 +209,13 @@ export function buildReport(range: Range, { rollups, days, ignored, dropped = 0,
     }
   }
 
-  const [postLimit, postOffset] = windowOf('posts', LIMITS.posts);
-  const [postList, postsMore] = top(posts.values(), postLimit, (a, b) => b.arrivals - a.arrivals || b.acted - a.acted || b.pageviews - a.pageviews || a.path.localeCompare(b.path), postOffset);
-  const [quoteLimit, quoteOffset] = windowOf('quotes', LIMITS.quotes);
+  const [postList, postsMore] = top(posts.values(), windowOf('posts', LIMITS.posts), (a, b) => b.arrivals - a.arrivals || b.acted - a.acted || b.pageviews - a.pageviews || a.path.localeCompare(b.path));
   const [quoteList, quotesMore] = top(
     [...quotes.values()].map((q) => ({ ...q, shareRate: rate(q.shares, q.impressions) })),
-    quoteLimit,
+    windowOf('quotes', LIMITS.quotes),
     (a, b) => b.shares - a.shares || b.arrivalsTotal - a.arrivalsTotal || b.impressions - a.impressions || a.instance.localeCompare(b.instance),
-    quoteOffset,
   );
-  const [ctaLimit, ctaOffset] = windowOf('ctas', LIMITS.campaigns);
-  const [campaignList, ctasMore] = top(campaigns, ctaLimit, ([an, a], [bn, b]) => b.total.impressions - a.total.impressions || String(an).localeCompare(String(bn)), ctaOffset);
+  const [campaignList, ctasMore] = top(campaigns, windowOf('ctas', LIMITS.campaigns), ([an, a], [bn, b]) => b.total.impressions - a.total.impressions || String(an).localeCompare(String(bn)));
   const ctas: CtaCampaign[] = campaignList.map(([campaign, cells]) => ({
     campaign,
     ...withRates(cells.total),
@@ -229,8 +226,7 @@ export function buildReport(range: Range, { rollups, days, ignored, dropped = 0,
     currencies: [...cells.currencies].sort(),
   }));
   const [promptList] = top(prompts.values(), LIMITS.prompts, (a, b) => b.impressions - a.impressions || a.instance.localeCompare(b.instance));
-  const [sourceLimit, sourceOffset] = windowOf('sources', LIMITS.sources);
-  const [sourceList, sourcesMore] = top(sources, sourceLimit, ([an, a], [bn, b]) => b - a || an.localeCompare(bn), sourceOffset);
+  const [sourceList, sourcesMore] = top(sources, windowOf('sources', LIMITS.sources), ([an, a], [bn, b]) => b - a || an.localeCompare(bn));
 
   const sum = (key: 'readers' | 'acted') => [...posts.values()].reduce((total, post) => total + post[key], 0);
   const headlineReaders = sum('readers');
