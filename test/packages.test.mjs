@@ -9,27 +9,19 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-
-const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
-const manifest = (folder) => JSON.parse(readFileSync(join(root, 'packages', folder, 'package.json'), 'utf8'));
-const folders = readdirSync(join(root, 'packages')).filter((folder) => existsSync(join(root, 'packages', folder, 'package.json')));
-const published = folders.filter((folder) => !manifest(folder).private);
-const scope = manifest(published[0]).name.split('/')[0];
-const ours = (name) => name.startsWith(`${scope}/`);
-const folderOf = (name) => name.slice(scope.length + 1);
-const npm = (args, cwd) => promisify(execFile)('npm', args, { cwd, maxBuffer: 64 << 20 });
+import { root } from '../scripts/lib/setup.mjs';
+import { folderOf, folders, installIn, manifest, ours, pack, published, scope, withOurDependencies } from './support/tarballs.mjs';
 
 // Every file an export map names, with the condition it is under.
 const exportTargets = (exports, condition = 'default') =>
   typeof exports === 'string' ? [[condition, exports]] : Object.entries(exports ?? {}).flatMap(([key, value]) => exportTargets(value, key.startsWith('.') ? condition : key));
 
 let scratch;
-const tarballs = new Map(); // package name → { file, files: paths in the tarball }
+let tarballs; // package name → { file, files: paths in the tarball }
 
 before(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'chorus-packages-'));
-  const { stdout } = await npm(['pack', '--json', '--pack-destination', scratch, ...published.flatMap((folder) => ['-w', `packages/${folder}`])], root);
-  for (const { name, filename, files } of JSON.parse(stdout)) tarballs.set(name, { file: join(scratch, filename), files: files.map((f) => f.path) });
+  tarballs = await pack(scratch);
 });
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -94,17 +86,10 @@ describe('every public package packs', () => {
 
 // An element's folder: its tarball and those of our packages it depends on, installed from those files only.
 async function install(folder) {
-  const needed = new Set();
-  const add = (name) => {
-    if (needed.has(name)) return;
-    needed.add(name);
-    for (const dependency of Object.keys(manifest(folderOf(name)).dependencies ?? {}).filter(ours)) add(dependency);
-  };
-  add(manifest(folder).name);
   const app = join(scratch, `app-${folder}`);
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: `app-${folder}`, private: true, type: 'module' }));
-  await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', ...[...needed].map((name) => tarballs.get(name).file)], app);
+  await installIn(app, [...withOurDependencies([manifest(folder).name])].map((name) => tarballs.get(name).file));
   return app;
 }
 
@@ -126,7 +111,7 @@ describe('installed from the tarballs alone', () => {
     // In Node (a server rendering a page that imports it) it is a module that does nothing, and does not throw.
     execFileSync(process.execPath, ['--input-type=module', '-e', `await import('${scope}/chorus')`], { cwd: app, stdio: 'pipe' });
     // The types, checked strictly against the tracker's own: chorus.d.ts promises what the tracker does.
-    await npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', tarballs.get(`${scope}/tracker`).file, tarballs.get(`${scope}/core`).file], app);
+    await installIn(app, [tarballs.get(`${scope}/tracker`).file, tarballs.get(`${scope}/core`).file]);
     const compilerOptions = { strict: true, noEmit: true, module: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [] };
     writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['check.ts'] }));
     writeFileSync(
