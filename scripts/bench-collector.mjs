@@ -6,6 +6,7 @@
 //
 //   node scripts/bench-collector.mjs [--duration 10] [--connections 10] [--only sqlite|postgres]
 //                                    [--report-sizes 100000,1000000,10000000 | --report-sizes 0] [--no-ingest]
+//                                    [--profile DIR]   (the collector's CPU profiles, .cpuprofile files, in DIR)
 //
 // PostgreSQL is a throwaway cluster (scripts/lib/postgres.mjs) unless BENCH_DATABASE_URL is set.
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'report-sizes': { type: 'string', default: '100000,1000000,10000000' },
     'no-ingest': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const REPORT_SIZES = values['report-sizes'].split(',').map(Number).filter((n) => n > 0);
@@ -58,6 +60,7 @@ const wireEvent = (now) => ({
   referrer: '',
   props: { text: 'Ship small things, often.', truncated: false },
 });
+const readerAgent = () => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.${Math.floor(Math.random() * 10_000)}.0 Safari/537.36`;
 const body = () => {
   const now = Date.now();
   return JSON.stringify({ v: 1, site: SITE, sent: now, events: Array.from({ length: PER_BATCH }, () => wireEvent(now)) });
@@ -76,8 +79,14 @@ const storedEvent = (now) => ({
   text: 'Ship small things, often.',
 });
 
-function startServer(args) {
-  const child = spawn(process.execPath, [join(root, 'packages/collector/bin/chorus-collector.js'), ...args], {
+/** The collector (its CLI) on a store, with what the load needs. */
+const collector = (storeArgs) => [join(root, 'packages/collector/bin/chorus-collector.js'), '--port', '0', '--site', `${SITE}=${ORIGIN}`, '--token', TOKEN, '--rate-limit', 'off', ...storeArgs];
+/** The reference point: an endpoint that only stores the same rows in the same database (scripts/lib/bare-endpoint.mjs). */
+const bareEndpoint = (kind, where) => [join(root, 'scripts/lib/bare-endpoint.mjs'), kind, where];
+
+function startServer(command) {
+  const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+  const child = spawn(process.execPath, [...profile, ...command], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, DATABASE_URL: '' },
   });
@@ -103,7 +112,9 @@ async function load(url, duration) {
     url: `${url}/collect`,
     connections: CONNECTIONS,
     duration,
-    requests: [{ method: 'POST', headers: { 'content-type': 'text/plain', origin: ORIGIN }, setupRequest: (request) => ({ ...request, body: body() }) }],
+    // Each batch from one of many readers (the collector counts readers by IP and User-Agent): one reader's
+    // batches come one after another, and ten connections of a single reader would wait on each other's rows.
+    requests: [{ method: 'POST', headers: { 'content-type': 'text/plain', origin: ORIGIN }, setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'user-agent': readerAgent() }, body: body() }) }],
   });
   return result;
 }
@@ -115,8 +126,8 @@ const cpuSeconds = (pids) =>
     return sum + (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
   }, 0);
 
-async function overHttp(label, storeArgs, databaseUrl) {
-  const server = await startServer(['--port', '0', '--site', `${SITE}=${ORIGIN}`, '--token', TOKEN, '--rate-limit', 'off', ...storeArgs]);
+async function overHttp(label, command, databaseUrl) {
+  const server = await startServer(command);
   try {
     await load(server.url, 2); // warm-up: JIT, connection pools, the file's first pages
     const database = databaseUrl ? await clusterProcesses(databaseUrl) : [];
@@ -124,7 +135,9 @@ async function overHttp(label, storeArgs, databaseUrl) {
     const result = await load(server.url, DURATION);
     const per10k = (seconds) => ((seconds / Math.max(1, result['2xx'] * PER_BATCH)) * 10_000).toFixed(2);
     const cpu = `server CPU per 10k events: collector ${per10k(cpuSeconds([server.child.pid]) - before[0])} s${databaseUrl ? `, PostgreSQL ${per10k(cpuSeconds(database) - before[1])} s` : ''}`;
-    const report = await (await fetch(`${server.url}/api/sites/${SITE}/report?from=0`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+    const isCollector = command[0].endsWith('chorus-collector.js');
+    const report = isCollector && (await (await fetch(`${server.url}/api/sites/${SITE}/report?from=0`, { headers: { authorization: `Bearer ${TOKEN}` } })).json());
+    const stored = report ? `; ${report.totals.impression} events stored in all` : '';
     const failed = result.non2xx + result.errors + result.timeouts;
     return {
       label: `${label}, over HTTP`,
@@ -132,7 +145,7 @@ async function overHttp(label, storeArgs, databaseUrl) {
       requestsPerSecond: result['2xx'] / result.duration,
       p50: result.latency.p50,
       p99: result.latency.p99,
-      note: `${result['2xx']} batches acknowledged, ${failed} failed; ${report.totals.impression} events stored in all; ${cpu}`,
+      note: `${result['2xx']} batches acknowledged, ${failed} failed${stored}; ${cpu}`,
     };
   } finally {
     await stopServer(server);
@@ -174,7 +187,8 @@ const ingest = !values['no-ingest'];
 try {
   if (values.only !== 'postgres') {
     if (ingest) {
-      rows.push(await overHttp('SQLite (synchronous=FULL)', ['--db', join(scratch, 'http.db')]));
+      rows.push(await overHttp('SQLite (synchronous=FULL)', collector(['--db', join(scratch, 'http.db')])));
+      rows.push(await overHttp('SQLite (synchronous=FULL), bare endpoint', bareEndpoint('sqlite', join(scratch, 'bare.db'))));
       rows.push(await direct('SQLite (synchronous=FULL)', openSqlite(join(scratch, 'direct-full.db'))));
       rows.push(await direct('SQLite (synchronous=NORMAL)', openSqlite(join(scratch, 'direct-normal.db'), { synchronous: 'NORMAL' })));
     }
@@ -192,7 +206,8 @@ try {
     const postgres = process.env.BENCH_DATABASE_URL ? { url: process.env.BENCH_DATABASE_URL, stop: async () => {} } : await ensurePostgres({ database: 'chorus_bench' });
     try {
       if (ingest) {
-        rows.push(await overHttp('PostgreSQL', ['--db', postgres.url], postgres.url));
+        rows.push(await overHttp('PostgreSQL', collector(['--db', postgres.url]), postgres.url));
+        rows.push(await overHttp('PostgreSQL, bare endpoint', bareEndpoint('postgres', postgres.url), postgres.url));
         rows.push(await direct('PostgreSQL', await openPostgres(postgres.url), CONNECTIONS));
       }
       if (REPORT_SIZES.length) {
