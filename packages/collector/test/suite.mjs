@@ -415,9 +415,12 @@ export function collectorSuite(label, store) {
       const events = [];
       for (let i = 0; i < 130; i++) events.push(event({ widget: 'page', instance: 'page', type: 'pageview', url: `https://blog.example/p${i}`, referrer: `https://r${i}.example/` }));
       for (let i = 0; i < 60; i++) events.push(event({ instance: `q${i}`, type: 'share', network: 'x' }));
+      for (let i = 0; i < 25; i++) events.push(event({ widget: 'comment-prompt', instance: `ask${i}`, type: 'impression' }));
       for (let i = 0; i < events.length; i += 100) assert.equal((await post(url, batch(events.slice(i, i + 100), { site: 'bounded' }))).status, 200);
       const { json } = await getReport(url, 'bounded');
       assert.deepEqual([json.posts.length, json.postsMore, json.quotes.length, json.quotesMore, json.sources.length, json.sourcesMore], [100, 31, 50, 10, 20, 110]);
+      // The prompts' totals count the ones left out of the list too.
+      assert.deepEqual([json.prompt.instances.length, json.prompt.instancesMore, json.prompt.impressions], [20, 5, 25]);
     });
 
     test('keeps its data across a restart, and migrates only once', async () => {

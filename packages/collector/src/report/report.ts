@@ -225,7 +225,7 @@ export function buildReport(range: Range, { rollups, days, ignored, dropped = 0,
     ),
     currencies: [...cells.currencies].sort(),
   }));
-  const [promptList] = top(prompts.values(), LIMITS.prompts, (a, b) => b.impressions - a.impressions || a.instance.localeCompare(b.instance));
+  const [promptList, promptsMore] = top(prompts.values(), LIMITS.prompts, (a, b) => b.impressions - a.impressions || a.instance.localeCompare(b.instance));
   const [sourceList, sourcesMore] = top(sources, windowOf('sources', LIMITS.sources), ([an, a], [bn, b]) => b - a || an.localeCompare(bn));
 
   const sum = (key: 'readers' | 'acted') => [...posts.values()].reduce((total, post) => total + post[key], 0);
@@ -268,10 +268,14 @@ export function buildReport(range: Range, { rollups, days, ignored, dropped = 0,
     ctas,
     ctasMore,
     prompt: {
-      impressions: promptList.reduce((total, p) => total + p.impressions, 0),
-      opens: promptList.reduce((total, p) => total + p.opens, 0),
-      comments: promptList.reduce((total, p) => total + p.comments, 0),
+      // Over every prompt, not only the ones listed.
+      ...[...prompts.values()].reduce((total, p) => ({ impressions: total.impressions + p.impressions, opens: total.opens + p.opens, comments: total.comments + p.comments }), {
+        impressions: 0,
+        opens: 0,
+        comments: 0,
+      }),
       instances: promptList,
+      instancesMore: promptsMore,
     },
     sources: sourceList.map(([source, pageviews]): SourceReport => ({ source: source || '(direct)', pageviews })),
     sourcesMore,

@@ -154,7 +154,8 @@ export interface Report {
   quotesMore: More;
   ctas: CtaCampaign[];
   ctasMore: More;
-  prompt: PromptFunnel & { instances: (PromptFunnel & { instance: string })[] };
+  /** The totals count every prompt; `instances` lists the top ones, `instancesMore` says how many it left out (version 2, added). */
+  prompt: PromptFunnel & { instances: (PromptFunnel & { instance: string })[]; instancesMore: More };
   sources: SourceReport[];
   sourcesMore: More;
   comments: Comment[];
