@@ -42,6 +42,7 @@ console.log(`
 Chorus is running.
   Blog example:  ${examples.blog}/examples/blog/
   Course site:   ${examples.course}/examples/course/   (another origin: the course box's link goes there)
+  Gallery:       ${examples.blog}/examples/gallery/   (every element, light and dark, right to left, three themes)
   Dashboard:     ${collector.url}/   (admin token: ${collector.token})
   Collector:     ${collector.url}/collect, site "${DEMO_SITE}", events in .chorus/chorus.db
   WordPress:     upload packages/wordpress/dist/chorus.zip (Plugins → Add New → Upload Plugin); for its events, run
