@@ -77,6 +77,32 @@ const bundlers = {
       const [{ output }] = [await build({ root: dir, configFile: false, logLevel: 'silent', build: { write: false, rolldownOptions: { input: main } } })].flat();
       return output.filter((chunk) => chunk.type === 'chunk').map((chunk) => ({ name: chunk.fileName, code: chunk.code, imports: chunk.imports, entry: chunk.isEntry }));
     }),
+  // Vite's previous major (Rollup inside, where 8 has Rolldown), still what many apps build with.
+  vite7: (source) =>
+    inAppFolder(source, async (dir, main) => {
+      const { build } = await import('vite7');
+      const [{ output }] = [await build({ root: dir, configFile: false, logLevel: 'silent', build: { write: false, rollupOptions: { input: main } } })].flat();
+      return output.filter((chunk) => chunk.type === 'chunk').map((chunk) => ({ name: chunk.fileName, code: chunk.code, imports: chunk.imports, entry: chunk.isEntry }));
+    }),
+  // webpack 5 in production mode, as an app's build makes it: every initial chunk loads first; what a dynamic
+  // import loads is a chunk of its own, which webpack's runtime fetches on demand.
+  webpack: (source) =>
+    inAppFolder(source, async (dir, main) => {
+      const { default: webpack } = await import('webpack');
+      const outdir = join(dir, 'out');
+      const stats = await new Promise((done, fail) =>
+        webpack({ mode: 'production', context: dir, entry: main, output: { path: outdir, chunkFilename: '[id].js' }, performance: false }, (error, result) =>
+          error || result.hasErrors() ? fail(error ?? new Error(result.toString('errors-only'))) : done(result.toJson({ all: false, chunks: true })),
+        ),
+      );
+      const first = stats.chunks.filter((chunk) => chunk.initial).map((chunk) => chunk.files[0]);
+      return stats.chunks.map((chunk) => ({
+        name: chunk.files[0],
+        code: readFileSync(join(outdir, chunk.files[0]), 'utf8'),
+        imports: chunk.files[0] === first[0] ? first.slice(1) : [],
+        entry: chunk.files[0] === first[0],
+      }));
+    }),
   // esbuild as an app bundles with it: minified ES modules, split so that a dynamic import is a chunk of its own.
   esbuild: (source) =>
     inAppFolder(source, async (dir, main) => {
