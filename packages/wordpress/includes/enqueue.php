@@ -84,6 +84,9 @@ function chorus_post_has_elements( WP_Post $post ) {
 
 /** Enqueues the script early when the page needs it, so it is fetched from `<head>`. */
 function chorus_enqueue_for_page() {
+	if ( chorus_is_plain_context() ) {
+		return; // An AMP page runs no script of ours (and its elements are rendered as plain HTML).
+	}
 	if ( chorus_page_has_elements() ) {
 		chorus_needs_script( true );
 	} elseif ( 'everywhere' === chorus_settings()['pageviews'] ) {
@@ -154,7 +157,7 @@ function chorus_reserve_css() {
 
 /** Prints the reserve CSS in `<head>` on a page whose posts have an element. */
 function chorus_print_reserve() {
-	if ( ! chorus_rendered_before_head() && ! chorus_page_has_elements() ) {
+	if ( chorus_is_plain_context() || ( ! chorus_rendered_before_head() && ! chorus_page_has_elements() ) ) {
 		return;
 	}
 	$css = chorus_reserve_css();

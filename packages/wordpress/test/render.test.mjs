@@ -9,9 +9,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
-import twitter from 'twitter-text';
 import { pluginZip } from './plugin.mjs';
 import { startWordPress } from './harness.mjs';
+import { attr, elements, fallbackOf, feedItems, get, installAmpStandIn, plainQuotes, scripts, shownQuotes, xPost } from './html.mjs';
 import { launchChromium, openPage, waitFor } from '../../../test/support/browser.mjs';
 
 let wp, browser;
@@ -76,30 +76,6 @@ after(async () => {
   await browser?.close();
   await wp?.stop();
 });
-
-const get = async (url) => {
-  const response = await fetch(url);
-  assert.equal(response.status, 200, url);
-  return response.text();
-};
-const elements = (html, tag) => [...html.matchAll(new RegExp(`<${tag}\\b[^>]*>[\\s\\S]*?</${tag}>`, 'g'))].map((m) => m[0]);
-const attr = (element, name) => {
-  const match = new RegExp(`^<[a-z-]+\\b[^>]*?\\s${name}(?:="([^"]*)")?[\\s>]`).exec(element);
-  return match ? (match[1] ?? true) : undefined;
-};
-const decode = (text) => text.replace(/&#0?38;|&amp;/g, '&').replace(/&quot;/g, '"').replace(/&gt;/g, '>').replace(/&lt;/g, '<');
-const fallbackOf = (element) => decode(/<a slot="fallback"[^>]*href="([^"]*)"/.exec(element)?.[1] ?? '');
-
-/** The post X composes from an intent link, and twitter-text's verdict on it (X's own counting). */
-function xPost(intent) {
-  const url = new URL(intent);
-  assert.equal(url.origin + url.pathname, 'https://x.com/intent/post');
-  const p = url.searchParams;
-  const post = [p.get('text'), p.get('url'), ...(p.get('hashtags')?.split(',').map((t) => `#${t}`) ?? []), p.get('via') && `via @${p.get('via')}`]
-    .filter(Boolean)
-    .join(' ');
-  return { params: Object.fromEntries(p), post, parsed: twitter.parseTweet(post) };
-}
 
 describe('server-rendered HTML', () => {
   it('takes over Better Click To Tweet, Social Warfare and Novashare content as those plugins saved it', async () => {
@@ -313,11 +289,43 @@ if ( isset( $_GET['filters'] ) ) {
     assert.match(plain, /chorus\.js\?ver=/, '…and the script');
   });
 
-  it('gives feeds the quote and a plain link', async () => {
-    const feed = await get(`${wp.url}/feed/`);
-    assert.doesNotMatch(feed, /&lt;quote-to-tweet|<quote-to-tweet|&lt;course-cta|&lt;comment-prompt/);
-    assert.match(feed, /<blockquote class="chorus-quote"><p>A thousand readers who act/);
-    assert.match(feed, /href="https:\/\/x\.com\/intent\/post\?text=A%20thousand/);
+  it('gives feeds the quote and a plain link for every shortcode and block: no element, no script', async () => {
+    const items = feedItems(await get(`${wp.url}/feed/`));
+    for (const post of [posts.compat, posts.chorus]) {
+      const item = items.find(({ link }) => link === post.url);
+      assert.ok(item, `${post.url} is in the feed`);
+      const page = shownQuotes(await get(post.url));
+      assert.equal(page.length, post === posts.compat ? 9 : 4);
+      assert.deepEqual(plainQuotes(item.content), page, 'each quote shown, with the link the page has for readers without JavaScript');
+      assert.doesNotMatch(item.content, /<script\b/i);
+    }
+    const chorus = items.find(({ link }) => link === posts.chorus.url).content;
+    assert.match(chorus, /<p class="chorus-question"><strong>Audience or influence: which matters more to you\?<\/strong> <a href="[^"]*\/#respond">Tell me<\/a><\/p>/);
+    assert.match(chorus, /<p class="chorus-course"><strong>Want to know more\?<\/strong><br \/>Six weeks on writing for readers who act\.<br \/><a href="https:\/\/courses\.example\/influence">Take the course<\/a><\/p>/);
+  });
+
+  // The AMP plugin itself cannot be downloaded here: a must-use plugin stands in for its two detection
+  // functions (see AMP_STAND_IN in html.mjs), so this tests what Chorus prints on a request the AMP
+  // plugin calls AMP, not the AMP plugin's own processing of the page.
+  it('gives AMP pages the quote and a plain link: no element, and no script or style of its own', async () => {
+    installAmpStandIn(wp);
+    const without = scripts(await get(posts.plain.url));
+    for (const post of [posts.compat, posts.chorus]) {
+      const page = await get(post.url);
+      assert.match(page, /chorus\.js\?ver=/, 'the page itself has the script…');
+      for (const amp of [`${post.url}?amp=1`, `${post.url}?amp=1&amp-legacy=1`]) {
+        const html = await get(amp);
+        assert.deepEqual(plainQuotes(html), shownQuotes(page), `${amp}: each quote, with the link the page has for readers without JavaScript`);
+        assert.deepEqual(scripts(html), without, `${amp}: …the AMP page no script but those of a page without Chorus`);
+      }
+    }
+    await wp.php(`$s = get_option( 'chorus_settings' ); $s['pageviews'] = 'everywhere'; update_option( 'chorus_settings', $s );`);
+    try {
+      assert.match(await get(posts.plain.url), /chorus\.js\?ver=/, 'page views everywhere: the script on a page without an element…');
+      assert.doesNotMatch(await get(`${posts.plain.url}?amp=1`), /chorus\.js/, '…but not on its AMP page');
+    } finally {
+      await wp.php(`$s = get_option( 'chorus_settings' ); $s['pageviews'] = 'off'; update_option( 'chorus_settings', $s );`);
+    }
   });
 
   it('does not send readers to a comment form that is closed', async () => {
