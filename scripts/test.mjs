@@ -61,6 +61,13 @@ try {
   console.error(`WordPress could not be prepared, so its tests will fail: ${error.message}`);
   process.env.CHORUS_TEST_WORDPRESS_ERROR = error.message;
 }
+// WordPress 6.8 (Debian trixie's files, fetched over HTTP and verified), for the tests of the 6.5+ paths.
+try {
+  if (!process.env.CHORUS_TEST_WORDPRESS_ERROR) ensureWordPress({ release: 'trixie' });
+} catch (error) {
+  console.error(`WordPress 6.8 (Debian trixie's) could not be prepared, so its tests will fail: ${error.message}`);
+  process.env.CHORUS_TEST_WORDPRESS_TRIXIE_ERROR = error.message;
+}
 
 // Node tests: pure modules, servers and end-to-end tests that drive Chromium themselves.
 try {

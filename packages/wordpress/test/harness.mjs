@@ -26,7 +26,8 @@ const PAGE_PROBLEM = /^(Notice|Warning|Deprecated|Strict Standards|Fatal error|P
  * phpProblemsIn() unless `{ all: true }`, so that a test sees only what is new. Each names the exact
  * place; after an update of Debian's WordPress a moved line shows up as a problem again, never the other
  * way round. (The update checks' "could not establish a secure connection" warnings are not listed:
- * the harness's must-use plugin turns those checks off, as an offline site should.)
+ * the harness's must-use plugin turns those checks off, as an offline site should.) They are bookworm's
+ * WordPress's only: trixie's (6.8) is left nothing out.
  */
 export const KNOWN_CORE_PROBLEMS = [
   // Requests 1.8, the HTTP library of WordPress 6.1, predates PHP 8.1's return types (WordPress 6.2
@@ -42,10 +43,13 @@ export const KNOWN_CORE_PROBLEMS = [
   { because: 'Settings → Privacy', test: (line) => /preg_replace\(\): Passing null to parameter #3 \(\$subject\) .*\/wp-admin\/includes\/plugin\.php on line 2088/.test(line) },
 ];
 
-const isKnown = (line) => KNOWN_CORE_PROBLEMS.some(({ test }) => test(line));
+const isKnown = (line, release = 'bookworm') => release === 'bookworm' && KNOWN_CORE_PROBLEMS.some(({ test }) => test(line));
 
-/** The PHP problems and database errors printed in a page's HTML (WP_DEBUG_DISPLAY is on), one line each. */
-export function phpProblemsIn(html, { all = false } = {}) {
+/**
+ * The PHP problems and database errors printed in a page's HTML (WP_DEBUG_DISPLAY is on), one line each;
+ * `release` is the WordPress's (wp.release), whose known problems are left out.
+ */
+export function phpProblemsIn(html, { all = false, release = 'bookworm' } = {}) {
   return html
     .replace(/<br \/?>|<\/p>/g, '\n')
     .split('\n')
@@ -53,7 +57,7 @@ export function phpProblemsIn(html, { all = false } = {}) {
     // (wpdb prints its error wherever the query ran, maybe after other text on the line: it starts there)
     .map((line) => line.slice(Math.max(0, line.indexOf('WordPress database error: ['))))
     .filter((line) => PAGE_PROBLEM.test(line))
-    .filter((line) => all || !isKnown(line));
+    .filter((line) => all || !isKnown(line, release));
 }
 
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -242,15 +246,18 @@ function pluginFile(pluginsDir, slug) {
  * Starts a private WordPress.
  * @param {{
  *   plugins?: string[],         // zips (unzipped into wp-content/plugins) or plugin folders (copied), activated in order
- *   theme?: string,             // a theme's folder name; WordPress's default (twentytwentythree) when absent
+ *   theme?: string,             // a theme's folder name; WordPress's default when absent (6.1: twentytwentythree, 6.8: twentytwentyfive)
  *   port?: number,              // php -S's port on 127.0.0.1; a free one when absent
+ *   release?: 'bookworm' | 'trixie', // whose WordPress: Debian bookworm's 6.1 (the default) or trixie's 6.8
  *   log?: (line: string) => void,
  * }} [options]
  */
-export async function startWordPress({ plugins = [], theme, port: wantedPort, log = () => {} } = {}) {
-  if (process.env.CHORUS_TEST_WORDPRESS_ERROR) throw new Error(`WordPress could not be prepared: ${process.env.CHORUS_TEST_WORDPRESS_ERROR}`);
+export async function startWordPress({ plugins = [], theme, port: wantedPort, release = 'bookworm', log = () => {} } = {}) {
+  // (PHP and MariaDB are in the first; trixie's WordPress files alone in the second.)
+  const prepared = process.env.CHORUS_TEST_WORDPRESS_ERROR || (release === 'trixie' && process.env.CHORUS_TEST_WORDPRESS_TRIXIE_ERROR);
+  if (prepared) throw new Error(`WordPress (Debian ${release}'s) could not be prepared: ${prepared}`);
   const started = Date.now();
-  const setup = ensureWordPress({ log });
+  const setup = ensureWordPress({ log, release });
   const dir = mkdtempSync(join(scratchRoot(), 'chorus-wp-'));
   // mariadbd runs as the mysql user and must reach its folder inside this one.
   chmodSync(dir, 0o755);
@@ -423,6 +430,7 @@ echo wp_json_encode( array( 'user' => $result['user_id'] ) );
       url,
       admin,
       version: setup.version,
+      release,
       /** This run's folder: wordpress/ (the docroot), debug.log, server.log, mail.log, db/. */
       dir,
       root: docroot,
@@ -513,7 +521,9 @@ echo wp_json_encode( array( 'user' => $result['user_id'] ) );
       installLog,
       /** PHP's notices, warnings, deprecations and fatals in debug.log and php -S's output, less KNOWN_CORE_PROBLEMS unless `all`. */
       phpProblems: ({ all = false } = {}) =>
-        [...wp.debugLog().split('\n').filter((line) => PHP_PROBLEM.test(line)), ...serverProblems].filter((line) => all || !isKnown(line)),
+        [...wp.debugLog().split('\n').filter((line) => PHP_PROBLEM.test(line)), ...serverProblems].filter((line) => all || !isKnown(line, release)),
+      /** phpProblemsIn() for this WordPress's release. */
+      phpProblemsIn: (html, { all = false } = {}) => phpProblemsIn(html, { all, release }),
       /** The mails WordPress tried to send: [{ to, subject, message, headers, attachments }]. */
       mails: () => (existsSync(mailLog) ? readFileSync(mailLog, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)) : []),
       stop,
