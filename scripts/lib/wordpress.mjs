@@ -62,7 +62,7 @@ const RELEASES = {
   trixie: {
     folder: 'wordpress-trixie',
     fetch: (debs, log) => {
-      const verified = debianDownload('trixie', TRIXIE_PACKAGES, debs, log);
+      const verified = debianDownload('trixie', TRIXIE_PACKAGES, debs, { log });
       aptDownload(['wordpress-theme-twentytwentyone'], debs, log);
       return verified;
     },
@@ -179,12 +179,13 @@ const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
  * SHA256 that signed text lists, and each .deb's size and SHA256 from that index. Only the signed part of
  * InRelease is read. The index tried first is binary-all's; when the mirror serves one the signed text
  * does not list (a mirror caught between two updates does), the architecture's own, which lists the
- * arch-all packages as well ("No-Support-for-Architecture-all: Packages"). Resolves what was verified.
+ * arch-all packages as well ("No-Support-for-Architecture-all: Packages"). Returns what was verified;
+ * throws, naming the file, at the first thing that does not verify.
  */
-function debianDownload(suite, packages, debs, log) {
+export function debianDownload(suite, packages, debs, { log = () => {}, mirror = MIRROR } = {}) {
   if (!which('gpgv') || !existsSync(KEYRING)) throw new Error(`verifying Debian ${suite}'s packages needs gpgv and ${KEYRING} (apt-get install gpgv debian-archive-keyring)`);
-  const dists = `${MIRROR}/dists/${suite}`;
-  log(`Fetching Debian ${suite}'s ${packages.join(' ')} from ${MIRROR}, verified against its signed InRelease…`);
+  const dists = `${mirror}/dists/${suite}`;
+  log(`Fetching Debian ${suite}'s ${packages.join(' ')} from ${mirror}, verified against its signed InRelease…`);
   httpGet(`${dists}/InRelease`, join(debs, 'InRelease'));
   const gpgv = spawnSync('gpgv', ['--keyring', KEYRING, '--output', join(debs, 'Release'), join(debs, 'InRelease')], { encoding: 'utf8' });
   if (gpgv.status !== 0) throw new Error(`${dists}/InRelease is not signed by a key in ${KEYRING}:\n${gpgv.stderr.trim()}`);
@@ -211,7 +212,7 @@ function debianDownload(suite, packages, debs, log) {
     index = { path, sha256: entry[1] };
     break;
   }
-  if (!index) throw new Error(`no Packages index of Debian ${suite} on ${MIRROR} matches its signed InRelease:\n${tried.join('\n')}`);
+  if (!index) throw new Error(`no Packages index of Debian ${suite} on ${mirror} matches its signed InRelease:\n${tried.join('\n')}`);
   const out = openSync(join(debs, 'Packages'), 'w');
   const xz = spawnSync('xz', ['-dc', join(debs, 'Packages.xz')], { stdio: ['ignore', out, 'pipe'] });
   closeSync(out);
@@ -227,8 +228,8 @@ function debianDownload(suite, packages, debs, log) {
   const missing = packages.filter((name) => !found[name]);
   if (missing.length) throw new Error(`Debian ${suite}'s ${index.path} has no ${missing.join(', ')}`);
   for (const [name, deb] of Object.entries(found)) {
-    const bytes = httpGet(`${MIRROR}/${deb.filename}`, join(debs, `${name}_${encodeURIComponent(deb.version)}_${deb.arch}.deb`));
-    if (bytes.length !== deb.size || sha256(bytes) !== deb.sha256) throw new Error(`${MIRROR}/${deb.filename} is not the package the signed index lists (SHA256 ${sha256(bytes)}, not ${deb.sha256})`);
+    const bytes = httpGet(`${mirror}/${deb.filename}`, join(debs, `${name}_${encodeURIComponent(deb.version)}_${deb.arch}.deb`));
+    if (bytes.length !== deb.size || sha256(bytes) !== deb.sha256) throw new Error(`${mirror}/${deb.filename} is not the package the signed index lists (SHA256 ${sha256(bytes)}, not ${deb.sha256})`);
   }
   for (const file of ['InRelease', 'Release', 'Packages.xz', 'Packages']) rmSync(join(debs, file));
   return { suite, signers, index: index.path, indexSha256: index.sha256 };
