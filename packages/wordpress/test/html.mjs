@@ -1,10 +1,12 @@
 // What the WordPress tests read in the HTML WordPress served: elements and attributes as printed, the
 // post an X intent link composes, and the plain rendering feeds and AMP pages get (the quote and a
-// plain link, no element, no script), with the stand-in that makes a request an AMP one.
+// plain link, no element, no script), with the stand-in that makes a request an AMP one; and a share
+// from a page, as the collector reports it.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import twitter from 'twitter-text';
+import { waitFor } from '../../../test/support/browser.mjs';
 
 export const get = async (url) => {
   const response = await fetch(url);
@@ -86,3 +88,19 @@ function is_amp_endpoint() {
 `;
 
 export const installAmpStandIn = (wp) => writeFileSync(join(wp.root, 'wp-content/mu-plugins/amp-stand-in.php'), AMP_STAND_IN);
+
+/**
+ * Shares the first quote of the upgraded page in `page` on Bluesky (the reader's new tab kept from
+ * opening), sends what the tracker queued, and waits for the collector's report of `site` to count a
+ * share: resolves { shared (that quote's row, if it came), report (a function that fetches the report again) }.
+ */
+export async function shareFirstQuote(page, { collector, site, token }) {
+  await page.evaluate(() => {
+    const quote = document.querySelector('quote-to-tweet');
+    quote.addEventListener('click', (event) => event.preventDefault());
+    quote.shadowRoot.querySelector('a[href*="bsky.app"]').click();
+    return window.chorus.flush();
+  });
+  const report = async () => (await fetch(`${collector.url}/api/sites/${site}/report`, { headers: { authorization: `Bearer ${token}` } })).json();
+  return { shared: await waitFor(async () => (await report()).quotes?.find((q) => q.shares > 0), 10_000), report };
+}

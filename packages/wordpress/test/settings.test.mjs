@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startCollector } from '@chorus/collector';
 import { pluginZip } from './plugin.mjs';
 import { startWordPress } from './harness.mjs';
+import { shareFirstQuote } from './html.mjs';
 import { launchChromium, openPage, waitFor } from '../../../test/support/browser.mjs';
 
 let wp, browser, collector, folder, admin;
@@ -117,14 +118,7 @@ it('sends what a reader does on a WordPress page to the collector the settings n
   const { page, context, errors } = await openPage(browser);
   await page.goto(quotePost.url, { waitUntil: 'load' });
   await page.waitForFunction(() => document.querySelector('quote-to-tweet')?.shadowRoot?.querySelector('a[href*="bsky.app"]') && window.chorus?.flush);
-  await page.evaluate(() => {
-    const quote = document.querySelector('quote-to-tweet');
-    quote.addEventListener('click', (event) => event.preventDefault()); // the reader's new tab is not part of the test
-    quote.shadowRoot.querySelector('a[href*="bsky.app"]').click();
-    return window.chorus.flush();
-  });
-  const report = async () => (await fetch(`${collector.url}/api/sites/field-notes/report`, { headers: { authorization: 'Bearer test-token-wordpress-0123' } })).json();
-  const shared = await waitFor(async () => (await report()).quotes?.find((q) => q.shares > 0), 10_000);
+  const { shared, report } = await shareFirstQuote(page, { collector, site: 'field-notes', token: 'test-token-wordpress-0123' });
   assert.ok(shared, 'the share reached the collector, under the site name of the settings');
   assert.deepEqual(shared.networks, { bluesky: 1 });
   assert.match(shared.text, /^Audience or influence\?/);

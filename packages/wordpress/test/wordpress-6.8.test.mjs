@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { startCollector } from '@chorus/collector';
 import { pluginZip } from './plugin.mjs';
 import { startWordPress } from './harness.mjs';
-import { attr, elements, feedItems, get, installAmpStandIn, plainQuotes, scripts, shownQuotes } from './html.mjs';
+import { attr, elements, feedItems, get, installAmpStandIn, plainQuotes, scripts, shareFirstQuote, shownQuotes } from './html.mjs';
 import { launchChromium, openPage, waitFor } from '../../../test/support/browser.mjs';
 
 const VERSION = /define\( 'CHORUS_VERSION', '([^']+)' \)/.exec(readFileSync(new URL('../chorus.php', import.meta.url), 'utf8'))[1];
@@ -102,14 +102,7 @@ describe('WordPress 6.8, the default block theme (Twenty Twenty-Five)', () => {
     }));
     assert.deepEqual(state.x, ['A quote from the block', 'A shortcode on 6.8', 'A block from Better Click To Tweet']);
     assert.equal(state.fallbacks, 0, 'no fallback link shows once upgraded');
-    await page.evaluate(() => {
-      const quote = document.querySelector('quote-to-tweet');
-      quote.addEventListener('click', (event) => event.preventDefault());
-      quote.shadowRoot.querySelector('a[href*="bsky.app"]').click();
-      return window.chorus.flush();
-    });
-    const report = async () => (await fetch(`${collector.url}/api/sites/field-notes/report`, { headers: { authorization: 'Bearer test-token-wordpress-68-0123' } })).json();
-    const shared = await waitFor(async () => (await report()).quotes?.find((q) => q.shares > 0), 10_000);
+    const { shared } = await shareFirstQuote(page, { collector, site: 'field-notes', token: 'test-token-wordpress-68-0123' });
     assert.ok(shared, "the share reached the collector of the tag's data-collector, as the site of its data-site");
     assert.deepEqual(shared.networks, { bluesky: 1 });
     assert.deepEqual(errors, []);
