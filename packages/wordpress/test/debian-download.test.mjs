@@ -15,12 +15,18 @@ import { debianDownload } from '../../../scripts/lib/wordpress.mjs';
 const MIRROR = `
 const http = require('node:http');
 const tamper = { inrelease: /\\/InRelease$/, index: /\\/Packages\\.xz$/, deb: /\\.deb$/ };
+// Each file is fetched once per run (the index is 10 MB), and each mode changes a copy.
+const upstream = new Map();
+const get = (path) => {
+  if (!upstream.has(path)) upstream.set(path, fetch('http://deb.debian.org/debian' + path).then(async (r) => (r.ok ? Buffer.from(await r.arrayBuffer()) : r.status), () => 502));
+  return upstream.get(path);
+};
 http.createServer(async (request, response) => {
   const [, mode, ...rest] = request.url.split('/');
   const path = '/' + rest.join('/');
-  const upstream = await fetch('http://deb.debian.org/debian' + path).catch((error) => ({ ok: false, status: 502, error }));
-  if (!upstream.ok) return response.writeHead(upstream.status).end();
-  const body = Buffer.from(await upstream.arrayBuffer());
+  const fetched = await get(path);
+  if (typeof fetched === 'number') return response.writeHead(fetched).end();
+  const body = Buffer.from(fetched);
   if (tamper[mode]?.test(path)) {
     // In InRelease, a byte of the signed text (its first hash line); elsewhere the middle byte.
     const at = mode === 'inrelease' ? body.indexOf('SHA256:\\n') + 12 : body.length >> 1;
