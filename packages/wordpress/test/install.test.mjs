@@ -81,9 +81,11 @@ for (const [release, wordpress] of [['bookworm', '6.1'], ['trixie', '6.8']]) des
 
     // The admin with Chorus active: the dashboard, the Plugins screen and the block editor.
     for (const path of ['/wp-admin/', '/wp-admin/plugins.php', '/wp-admin/post-new.php']) {
-      // networkidle2 (two requests may be left), not 0: 6.8's block editor asks the REST API with two
-      // OPTIONS requests (settings, posts) that WordPress answers (200, with or without Chorus) but whose
-      // answers Chromium never sees complete under php -S; everything else must have loaded.
+      // networkidle2 (two requests may be left), not 0: 6.8's block editor asks the REST API about its
+      // permissions with two OPTIONS requests (settings, posts). WordPress answers both (200, with or
+      // without Chorus), the editor gets its answer (canUser() resolves), but Chromium never marks them
+      // finished: it reads only their headers and first bytes (php -S sends no Content-Length, and the
+      // editor never reads the bodies). Everything else must have loaded.
       await visit(() => page.goto(`${wp.url}${path}`, { waitUntil: 'networkidle2' }));
     }
     assert.ok(await page.waitForSelector('.block-editor-block-list__layout', { timeout: 20_000 }), 'the block editor opens');
