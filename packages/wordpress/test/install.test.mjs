@@ -84,8 +84,9 @@ for (const [release, wordpress] of [['bookworm', '6.1'], ['trixie', '6.8']]) des
       // networkidle2 (two requests may be left), not 0: 6.8's block editor asks the REST API about its
       // permissions with two OPTIONS requests (settings, posts). WordPress answers both (200, with or
       // without Chorus), the editor gets its answer (canUser() resolves), but Chromium never marks them
-      // finished: it reads only their headers and first bytes (php -S sends no Content-Length, and the
-      // editor never reads the bodies). Everything else must have loaded.
+      // finished: it gets their headers and first bytes only (likely because php -S sends no Content-Length
+      // and the editor's apiFetch, parse: false, reads the Allow header and never the body). Everything
+      // else must have loaded.
       await visit(() => page.goto(`${wp.url}${path}`, { waitUntil: 'networkidle2' }));
     }
     assert.ok(await page.waitForSelector('.block-editor-block-list__layout', { timeout: 20_000 }), 'the block editor opens');
