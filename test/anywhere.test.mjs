@@ -64,7 +64,7 @@ test('<quote-to-tweet> renders on a server: the quote slot and its share links, 
   assert.match(output, />Readers who act beat readers who scroll\.<\/quote-to-tweet>/); // the light DOM, as written
   const [x, bluesky] = links(output, 'network');
   const xLink = new URL(x.href);
-  assert.equal(xLink.origin + xLink.pathname, 'https://x.com/intent/post');
+  assert.equal(xLink.origin + xLink.pathname, 'https://x.com/intent/tweet');
   assert.equal(xLink.searchParams.get('text'), 'Readers who act beat readers who scroll.');
   assert.match(xLink.searchParams.get('url'), /^https:\/\/blog\.example\/post#cq=\w{6}\.x$/);
   assert.equal(x.rel, 'noopener noreferrer nofollow');

@@ -1,8 +1,8 @@
-import { graphemes, postLength, SCHEME_URL, weightedLength } from './weighted-length.js';
+import { exact, graphemes, loadDomains, postLength, weightedLength } from './weighted-length.js';
 import { mastodonHost } from './mastodon.js';
 import { shareWith, type Fit, type Fitted, type FittedShare, type Network, type ShareOptions } from './share.js';
 
-export { weightedLength };
+export { loadDomains, weightedLength };
 
 const codePoints = (text: string) => Array.from(text).length;
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
@@ -10,9 +10,14 @@ const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 /** How each network counts its post, as a function of the graphemes of the text in it. */
 function measure(network: Network, post: (text: string) => string): (parts: string[]) => number {
   const whole = (parts: string[]) => post(parts.join(''));
+  // The page's url, a real address on a public domain, counts 23 on X and Mastodon whatever its domain: a
+  // host with a built-in one stands for it, so it never needs the list of domains. (Every post is the
+  // text, then what post('') adds, url first, after a space.)
+  const after = post('').replace(/^(https?:\/\/)[^/?#\s]+/i, '$1x.com');
+  const counted = (parts: string[]) => [parts.join(''), after].filter(Boolean).join(' ');
   switch (network) {
     case 'x':
-      return (parts) => weightedLength(whole(parts));
+      return (parts) => weightedLength(counted(parts));
     case 'bluesky': {
       // 300 graphemes and 3000 UTF-8 bytes. The text, a space, then url and hashtags: no grapheme
       // spans that space.
@@ -22,7 +27,7 @@ function measure(network: Network, post: (text: string) => string): (parts: stri
     case 'mastodon':
       // Mastodon counts graphemes (the server) or nearly so (its composer), and a URL with a scheme
       // as 23. Code points are never fewer.
-      return (parts) => postLength(whole(parts), codePoints, SCHEME_URL);
+      return (parts) => postLength(counted(parts), codePoints, true);
     case 'threads': {
       // Threads does not say how it counts its 500 characters: UTF-16 units are never fewer than
       // characters or graphemes, and emoji count their UTF-8 bytes, as Threads' API is reported to.
@@ -36,8 +41,22 @@ function measure(network: Network, post: (text: string) => string): (parts: stri
   }
 }
 
-/** Fits any text exactly as the network counts it, cutting it when it is too long. */
-export const exactFit: Fit = (network, text, post, limit) => fit(text, measure(network, post), limit);
+/** Fits as exactFit does, but where that needs the list of domains still loading, by a count never lower. */
+const boundFit: Fit = (network, text, post, limit) => fit(text, measure(network, post), limit);
+
+/**
+ * Fits any text exactly as the network counts it, cutting it when it is too long. Undefined while the
+ * full list of top-level domains a URL in the text needs is loading: `ready` then resolves once it has.
+ */
+export let exactFit: Fit = (...args) => {
+  const fitted = exact(() => boundFit(...args));
+  // Where the list cannot be loaded, fitted with counts never lower from then on.
+  if (!fitted) ready = loadDomains().then(() => exactFit, () => (exactFit = boundFit));
+  return fitted;
+};
+
+/** exactFit, once the list of domains it has started to load, if it has, is loaded or failed to load. */
+export let ready: Promise<Fit> = Promise.resolve(exactFit);
 
 /**
  * `text` itself when the `size` of its graphemes is within `limit`, else its longest start that
@@ -82,13 +101,15 @@ function fit(text: string, size: (graphemes: string[]) => number, limit: number)
 /**
  * A share link for `network`, with the text fitted so the post the network composes from it is
  * valid: networks that put url, hashtags and via into the post count them too. A text that fits
- * is kept as it is. Throws a TypeError for Mastodon without a valid `instance`. Here, beside the
- * exact counting it needs, and not in share.ts, which widgets import statically.
+ * is kept as it is. Exact once loadDomains() has resolved (this starts it when a text needs it);
+ * before, a text with a host outside the built-in list of domains may be cut shorter than needed.
+ * Throws a TypeError for Mastodon without a valid `instance`. Here, beside the exact counting it
+ * needs, and not in share.ts, which widgets import statically.
  */
 export function share(network: Network, options: ShareOptions): FittedShare {
   // Only a bare host name: a URL or handle here is a caller's mistake, not a reader's typing.
   const instance = /[/@]/.test(options.instance ?? '') ? undefined : mastodonHost(options.instance);
-  return shareWith(exactFit, network, { ...options, instance })!;
+  return shareWith((...args) => exactFit(...args) ?? boundFit(...args), network, { ...options, instance })!;
 }
 
 /** The share link alone. */

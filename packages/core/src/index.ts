@@ -1,7 +1,7 @@
 // The exact counting, share(), shareUrl(), weightedLength() and exactFit, is `@chorus/core/fit`, kept out of this
 // entry so that no bundler puts it in a page's first load (see share.ts).
 export { mastodonHost } from './mastodon.js';
-export { NETWORKS, NETWORK_NAMES, shareWith, quickFit, isHostName, type Network, type ShareOptions, type FittedShare, type Fitted, type Fit } from './share.js';
+export { NETWORKS, NETWORK_NAMES, shareWith, quickFit, isHostName, join, type Network, type ShareOptions, type FittedShare, type Fitted, type Fit } from './share.js';
 export { safeHttpUrl } from './safe-url.js';
 export { EngagementEvent, contentHash, instanceId, type EngagementDetail, type EngagementType } from './engagement.js';
 export { whenViewable, VIEWABLE_MS, VIEWABLE_RATIO } from './viewability.js';

@@ -42,6 +42,8 @@ export interface ShareOptions {
   url?: string;
   /** An X handle (`@` optional), added as "via @handle" on X. */
   via?: string;
+  /** X: handles (no `@`) separated by commas, that X suggests following once the post is sent. */
+  related?: string;
   /** Hashtags, `#` optional: a list, or one string separated by commas or spaces. */
   hashtags?: string | string[];
   /** Mastodon: the reader's server, a host name such as `mastodon.social`. */
@@ -65,8 +67,8 @@ export type Fitted = Omit<FittedShare, 'url'>;
  */
 export type Fit = (network: Network, text: string, post: (text: string) => string, limit: number) => Fitted | undefined;
 
-/** Characters that make X refuse a post (twitter-text's invalid characters). */
-const X_INVALID = /[\uFFFE\uFEFF\uFFFF\u202A-\u202E]/g;
+/** Characters that make X refuse a post (twitter-text's invalid characters; its directional ones are valid). */
+const X_INVALID = /[\uFFFE\uFEFF\uFFFF]/g;
 
 /**
  * A share link for `network`, with the text made to fit by `fit` so the post the network composes
@@ -76,7 +78,7 @@ const X_INVALID = /[\uFFFE\uFEFF\uFFFF\u202A-\u202E]/g;
  *
  * | network | what it posts | limit |
  * | --- | --- | --- |
- * | x | text, url, #hashtags, via @handle | 280, X's weighted length |
+ * | x | text, url, #hashtags, via @handle (and `related`, suggested after) | 280, X's weighted length |
  * | bluesky | text url #hashtags | 300 graphemes (and 3000 UTF-8 bytes) |
  * | mastodon | text url #hashtags | 500 code points, URLs 23 |
  * | threads | text #hashtags, url as the link attachment | 500, counted high (see below) |
@@ -95,6 +97,7 @@ export function shareWith(fit: Fit, network: Network, options: ShareOptions): Fi
   const host = options.instance;
   const withTags = (text: string) => join(text, url, ...hashtags);
   const asText = (text: string) => ({ text });
+  const withUrl = (text: string) => ({ text, url });
 
   // Each network's share link, its limit (0: the text is never cut), the link's parameters given the
   // post, and how the network composes the post from the text (default: the text alone).
@@ -102,23 +105,23 @@ export function shareWith(fit: Fit, network: Network, options: ShareOptions): Fi
     // X puts the url, hashtags and "via @handle" after the text, each after a space; parts separated by
     // spaces are counted independently, so their order does not change the count.
     x: [
-      'https://x.com/intent/post',
+      'https://x.com/intent/tweet',
       280,
-      (_, text) => ({ text, url, via, hashtags: tags.join(',') }),
+      (_, text) => ({ text, url, via, hashtags: '' + tags, related: options.related }),
       (text) => join(text, url, ...hashtags, via && `via @${via}`),
     ],
     // No url parameter: the URL is part of the text and counts in full. The text, a space, then url
     // and hashtags: no grapheme spans that space.
     bluesky: ['https://bsky.app/intent/compose', 300, asText, withTags],
     mastodon: [`https://${host}/share`, 500, asText, withTags],
-    threads: ['https://www.threads.com/intent/post', 500, (text) => ({ text, url }), (text) => join(text, ...hashtags)],
+    threads: ['https://www.threads.com/intent/post', 500, withUrl, (text) => join(text, ...hashtags)],
     linkedin: ['https://www.linkedin.com/sharing/share-offsite/', 0, () => ({ url })],
     facebook: ['https://www.facebook.com/sharer/sharer.php', 0, () => ({ u: url })],
     reddit: ['https://www.reddit.com/submit', 300, (title) => ({ url, title })],
     hackernews: ['https://news.ycombinator.com/submitlink', 80, (t) => ({ u: url, t })],
     email: ['mailto:', 0, (subject) => ({ subject, body: url })],
     whatsapp: ['https://wa.me/', 0, asText, (text) => join(text, url)],
-    telegram: ['https://t.me/share/url', 0, (text) => ({ url, text })],
+    telegram: ['https://t.me/share/url', 0, withUrl],
   };
   const intent = intents[network];
   if (!intent) throw new TypeError(`share: unknown network ${network}`);
@@ -142,7 +145,8 @@ type Intent = [
  */
 export const isHostName = (value?: string | null): value is string => !!value && /^[a-z\d-]+(\.[a-z\d-]+)+(:\d+)?$/.test(value);
 
-const join = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(' ');
+/** The parts that are not empty, separated by spaces. */
+export const join = (...parts: (string | undefined)[]): string => parts.filter(Boolean).join(' ');
 
 function link(base: string, params: Record<string, string | undefined>, fitted: Fitted): FittedShare {
   const query = Object.entries(params)

@@ -2,9 +2,9 @@
  * Post lengths as the networks count them, above all X's weighted length (twitter-text 3, config v3),
  * without shipping twitter-text. Its URL rules are ported below as regular-expression source; they
  * match by UTF-16 code unit (no `u` flag), as twitter-text's do, so they find the same URLs.
- * Its list of ~1,500 top-level domains is not: we know every two-letter one and the common generic
- * ones. Where a count depends on a name outside that list, we count an upper bound instead, so a
- * post we call short enough is never too long for X.
+ * Its list of ~1,500 top-level domains, and punycode, are loaded on demand (domains.ts): built in are
+ * every two-letter domain and the commonest generic ones. A count that depends on a name outside those,
+ * or on a non-ASCII host's punycode, is an upper bound until loadDomains() has loaded them; then it is exact.
  */
 
 /** What X counts a URL as (every URL is shortened to a t.co link). */
@@ -17,15 +17,14 @@ const LATIN = String.raw`\xC0-\xD6\xD8-\xF6\xF8-\xFF\u0100-\u024F\u0253\u0254\u0
 /** Anything but ASCII punctuation, spaces, invalid characters and direction marks. */
 const DOMAIN_CHAR = String.raw`[^!'#%&()*+,\\\-./:;<=>?@\[\]^_{|}~$${SPACES}${INVALID}\u202A-\u202E\u061C\u200E\u200F\u2066-\u2069]`;
 
-// Every two-letter (country) domain twitter-text knows, and the generic ones links mostly use.
+// Every two-letter (country) domain twitter-text knows, and the generic ones links use most: the built-in list.
 const COUNTRY =
   'a[c-gil-oq-uwxz]|b[abd-jl-oq-tvwyz]|c[acdf-ik-oru-z]|d[ejkmoz]|e[ceghr-u]|f[i-kmor]|g[abd-il-np-uwy]|h[kmnrtu]|i[del-oq-t]|j[emop]|k[eg-imnprwyz]|l[a-cikr-vy]|m[ac-hk-z]|n[ace-gilopruz]|om|p[ae-hk-nr-twy]|qa|r[eosuw]|s[a-eg-or-vx-z]|t[cdf-hj-prtvwz]|u[agkmsyz]|v[aceginu]|w[fs]|y[et]|z[amw]';
-const GENERIC =
-  'com|org|net|edu|gov|mil|int|info|biz|app|dev|blog|xyz|online|site|tech|news|page|shop|store|cloud|art|design|social|live|top|pro|wiki|name|media|space|website|world|today|life|studio|email|link|club|one|work|tools|digital|network|team';
-// File extensions that are not top-level domains, for names such as `index.html` or `package.json`.
-const NOT_TLD = 'html?|json|css|scss|txt|pdf|png|jpe?g|gif|svg|php|ya?ml|xml|csv|[jt]sx|toml';
+const GENERIC = 'com|org|net|edu|gov|info|app|dev|blog|xyz';
 // Any other name of ASCII letters, or a letter of another script, may or may not be one (captured).
-const TLD = String.raw`(?:(?:${COUNTRY}|${GENERIC})(?=[^0-9a-zA-Z@+-]|$)|xn--[\-0-9a-z]+|((?!(?:${NOT_TLD})(?![0-9a-z]))[a-z]{3,18}(?=[^0-9a-zA-Z@+-]|$)|[^\0-\x7F\u2000-\u206F\u3000-\u303F\uD800-\uDFFF]))`;
+const UNKNOWN = String.raw`[a-z]{3,18}(?=[^0-9a-zA-Z@+-]|$)|[^\0-\x7F\u2000-\u206F\u3000-\u303F\uD800-\uDFFF]`;
+/** twitter-text's top-level domain: one of `names`, or punycode; else, captured, one of `unknown`. */
+const tld = (names: string, unknown: string) => String.raw`(?:(?:${names})(?=[^0-9a-zA-Z@+-]|$)|xn--[\-0-9a-z]+|(${unknown}))`;
 
 const SUBDOMAIN = String.raw`(?:${DOMAIN_CHAR}(?:[_-]|${DOMAIN_CHAR})*)?${DOMAIN_CHAR}\.`;
 const NAME = String.raw`(?:(?:${DOMAIN_CHAR}(?:-|${DOMAIN_CHAR})*)?${DOMAIN_CHAR}\.)`;
@@ -37,20 +36,42 @@ const QUERY = String.raw`\?[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]*[a-z0-9\-_&=#/]`;
 
 // Groups: the character before, the URL, its scheme, its host name, its top-level domain when we
 // do not know it, its path.
-const urlPattern = (schemeOptional: boolean) =>
+const urlPattern = (tld: string, schemeOptional: boolean) =>
   new RegExp(
-    String.raw`([^A-Za-z0-9@＠$#＃${INVALID}]|^)((https?:\/\/)${schemeOptional ? '?' : ''}((?:${SUBDOMAIN})*${NAME}${TLD})(?::[0-9]+)?(\/${PATH}*)?(?:${QUERY})?)`,
+    String.raw`([^A-Za-z0-9@＠$#＃${INVALID}]|^)((https?:\/\/)${schemeOptional ? '?' : ''}((?:${SUBDOMAIN})*${NAME}${tld})(?::[0-9]+)?(\/${PATH}*)?(?:${QUERY})?)`,
     'gi',
   );
-/** URLs as X finds them: with a scheme, or a bare host name (`www.example.com`, `example.com/path`). */
-const X_URL = urlPattern(true);
-/** URLs as Mastodon finds them: with a scheme only. */
-export const SCHEME_URL = urlPattern(false);
-const ASCII_DOMAIN = new RegExp(String.raw`(?:[\-a-z0-9${LATIN}]+\.)+${TLD}`, 'gi');
+/**
+ * The patterns for a list of top-level domains: URLs as X finds them (with a scheme, or a bare host name such as
+ * `www.example.com` or `example.com/path`), as Mastodon does (with a scheme only), ASCII host names.
+ */
+const patterns = (tld: string) => [urlPattern(tld, true), urlPattern(tld, false), new RegExp(String.raw`(?:[\-a-z0-9${LATIN}]+\.)+${tld}`, 'gi')];
+let [xUrls, schemeUrls, asciiHosts] = patterns(tld(`${COUNTRY}|${GENERIC}`, UNKNOWN));
+/** Punycode's length of a host name's label, once loaded. */
+let punycodeLength: ((label: string) => number) | undefined;
+let loading: Promise<void> | undefined;
+/** Set when a count was an upper bound that the list loadDomains() loads would have made exact. */
+let unsure = false;
+
+/**
+ * Loads twitter-text's full list of top-level domains, and punycode, after which every count is exact. Once
+ * only: the promise rejects when the module cannot be fetched, and counts stay upper bounds.
+ */
+export const loadDomains = (): Promise<void> =>
+  (loading ??= import('./domains.js').then((domains) => {
+    [xUrls, schemeUrls, asciiHosts] = patterns(tld(domains.TOP_LEVEL_DOMAINS, '(?!)'));
+    punycodeLength = domains.punycodeLength;
+  }));
+
+/** What `count` returns, or undefined when it counted high for want of the list loadDomains() loads. */
+export function exact<T>(count: () => T): T | undefined {
+  unsure = false;
+  const result = count();
+  return unsure ? undefined : result;
+}
+
 const TCO = new RegExp(String.raw`^https?:\/\/t\.co\/([a-z0-9]+)(?:${QUERY})?`, 'i');
 
-/** A dot that could end a host name: after a character of one, before a letter. */
-const NAME_DOT = new RegExp(String.raw`${DOMAIN_CHAR}\.(?=[a-z]|[^\0-\x7F])`, 'gi');
 const SPACE_OR_NOT = new RegExp(`[${SPACES}]+|[^${SPACES}]+`, 'g');
 
 let segmenter: Intl.Segmenter | undefined;
@@ -71,25 +92,32 @@ try {
 const X_EMOJI = /^(?:[#*0-9]\u20E3|[⌚⌛◽◾☔☕♈-♓♿⚓⚡⚪⚫⚽⚾⛄⛅⛔⛪⛲⛳⛵⛺⛽❗⬛⬜⭐⭕🀄🈚🈯]\uFE0F)$/u;
 
 const xCodePoint = (c: string) => (/[\0-\u10FF\u2000-\u200D\u2010-\u201F\u2032-\u2037]/.test(c) ? 1 : 2);
-/** X's weight of a grapheme: an emoji sequence weighs 2, anything else the sum of its code points. */
-const xWeight = (grapheme: string) =>
-  rgiEmoji?.test(grapheme) || X_EMOJI.test(grapheme)
+/**
+ * X's weight of a grapheme: an emoji sequence weighs 2, anything else the sum of its code points, but for a
+ * joiner or mark at its end, which X weighs on its own after an emoji sequence before it.
+ */
+const xWeight = (grapheme: string): number => {
+  const [, start, last] = /^(.+)([\u200D\p{M}])$/su.exec(grapheme) ?? [];
+  return rgiEmoji?.test(grapheme) || X_EMOJI.test(grapheme)
     ? 2
-    : Array.from(grapheme).reduce((sum, c) => sum + xCodePoint(c), 0);
+    : start
+      ? xWeight(start) + xCodePoint(last)
+      : Array.from(grapheme).reduce((sum, c) => sum + xCodePoint(c), 0);
+};
 
 /**
- * The length of a post whose URLs (as `urls` finds them) count 23 and whose other graphemes count
- * `weight`. X and Mastodon both find URLs with twitter-text, so one port serves both.
+ * The length of a post whose URLs count 23 and whose other graphemes count `weight`. X and Mastodon both find
+ * URLs with twitter-text, so one port serves both: Mastodon (`schemeOnly`) only those with a scheme.
  */
-export function postLength(text: string, weight: (grapheme: string) => number, urls: RegExp): number {
+export function postLength(text: string, weight: (grapheme: string) => number, schemeOnly?: boolean): number {
   let total = 0;
   // A URL never spans a space, so each run between spaces is counted on its own, after the space
   // before it: that space can be the character before a URL, one earlier than the run's first.
-  for (const [i, run] of (text.match(SPACE_OR_NOT) ?? []).entries()) total += runLength(run, weight, urls, i ? ' ' : '');
+  for (const [i, run] of (text.match(SPACE_OR_NOT) ?? []).entries()) total += runLength(run, weight, schemeOnly, i ? ' ' : '');
   return total;
 }
 
-function runLength(run: string, weight: (grapheme: string) => number, urls: RegExp, before: string): number {
+function runLength(run: string, weight: (grapheme: string) => number, schemeOnly: boolean | undefined, before: string): number {
   // Both counts weigh a character below U+0300 as 1 (none is an emoji or a combining mark), and
   // skipping segmentation where all are is most of the speed.
   const plain = (part: string) =>
@@ -97,12 +125,12 @@ function runLength(run: string, weight: (grapheme: string) => number, urls: RegE
   if (!run.includes('.')) return plain(run);
 
   const text = before + run;
-  const spans = urlSpans(text, urls);
+  const spans = urlSpans(text, schemeOnly ? schemeUrls : xUrls);
   if (!spans) {
-    // Counted a code point at a time no grapheme is lighter, and each URL (four code units at least,
-    // a dot ending its host name) that replaces its characters with 23 adds at most 19.
-    const urlsAtMost = run.match(NAME_DOT)?.length ?? 0;
-    return Array.from(run).reduce((sum, c) => sum + weight(c), 0) + (URL_WEIGHT - 4) * urlsAtMost;
+    unsure = true;
+    // Counted a code point at a time no grapheme is lighter, and each URL (a dot in it, and weighing 4 at
+    // least: "a.co") that replaces its characters with 23 adds at most 19.
+    return Array.from(run).reduce((sum, c) => sum + weight(c), 0) + (URL_WEIGHT - 4) * (run.split('.').length - 1);
   }
   let total = 0;
   let at = before.length;
@@ -115,7 +143,7 @@ function runLength(run: string, weight: (grapheme: string) => number, urls: RegE
 
 /**
  * twitter-text's URL entities in `text` as [start, end) (its extractUrlsWithIndices), or undefined
- * when they depend on what we do not know: a top-level domain outside our list, a long non-ASCII host.
+ * when they depend on what is not loaded: a top-level domain outside the built-in list, a non-ASCII host's punycode.
  * Matching with every unknown name taken for a domain, the first match is twitter-text's whenever
  * its domain is one we know: twitter-text takes no more names than that.
  */
@@ -125,14 +153,14 @@ function urlSpans(text: string, urls: RegExp): [number, number][] | undefined {
   for (let match; (match = urls.exec(text)); ) {
     const [, before, url, scheme, domain, unknownTld, path] = match;
     const start = match.index + before.length;
-    const valid = hostValid(domain, (scheme ?? 'https://').length + url.length - domain.length);
+    const valid = hostValid(domain, (scheme ? scheme.length : 8) + url.length);
     if (unknownTld || valid === undefined) return undefined;
     if (!valid) continue;
     if (domain.startsWith('xn--')) {
       // twitter-text also refuses such a host unless an ASCII host name is in it.
-      const known = Array.from(domain.matchAll(ASCII_DOMAIN), ([, unknown]) => !unknown);
-      if (!known.length) continue;
-      if (!known.includes(true)) return undefined;
+      const names = asciiNames(domain);
+      if (!names.length) continue;
+      if (!names.some(([, known]) => known)) return undefined;
     }
     if (scheme) {
       // A t.co link ends with its slug, and one with a slug over 40 characters is not a link.
@@ -143,8 +171,8 @@ function urlSpans(text: string, urls: RegExp): [number, number][] | undefined {
       // Without a scheme, each ASCII host name in it is a link, and the last one keeps the path.
       let end = 0;
       let last: [number, number] | undefined;
-      for (const [name, unknown] of domain.matchAll(ASCII_DOMAIN)) {
-        if (unknown) return undefined;
+      for (const [name, known] of asciiNames(domain)) {
+        if (!known) return undefined;
         const at = domain.indexOf(name, end);
         end = at + name.length;
         spans.push((last = [start + at, start + end]));
@@ -156,33 +184,31 @@ function urlSpans(text: string, urls: RegExp): [number, number][] | undefined {
 }
 
 /**
- * twitter-text's check of a host: each label at most 63 characters, and the URL (`outside`, the
- * rest of it with a scheme) at most 4096, in punycode. Punycode writes "xn--", the ASCII
- * characters, "-" and 1 to 8 characters for each other code point: undefined when that cannot tell.
+ * The ASCII host names in `domain`, each with whether its top-level domain is known. (String.replace, as
+ * twitter-text does: matchAll would compile a copy of the long pattern each time.)
  */
-function hostValid(domain: string, outside: number): boolean | undefined {
-  // Punycode also splits labels at these dots, and twitter-text does not.
-  if (/[\u3002\uFF0E\uFF61]/.test(domain)) return undefined;
-  const labels = domain.split('.');
-  let least = outside + labels.length - 1;
-  let most = least;
-  let sure = true;
-  for (const label of labels) {
-    const ascii = label.match(/[\0-\x7F]/g)?.length ?? 0;
-    const other = Array.from(label).length - ascii;
-    // An ASCII label stays as it is; without ASCII characters there is no "-".
-    const [low, high] = other ? [4 + ascii + (ascii ? 1 : 0) + other, 5 + ascii + 8 * other] : [ascii, ascii];
-    if (low > 63) return false;
-    sure &&= high <= 63;
-    least += low;
-    most += high;
-  }
-  return least > 4096 ? false : sure && most <= 4096 ? true : undefined;
+function asciiNames(domain: string): [string, boolean][] {
+  const names: [string, boolean][] = [];
+  domain.replace(asciiHosts, (name, unknown) => (names.push([name, !unknown]), ''));
+  return names;
+}
+
+/**
+ * twitter-text's check of a host: each label 1 to 63 characters in punycode, and the URL with a scheme
+ * (`length`: a missing one counts as "https://", one present twice, as twitter-text counts) at most 4096.
+ * Undefined for a host with a character punycode encodes until punycode is loaded.
+ */
+function hostValid(domain: string, length: number): boolean | undefined {
+  const encoded = /[^ -~]/.test(domain);
+  if (encoded && !punycodeLength) return undefined;
+  // No label is empty, nor then its punycode.
+  return length <= 4096 && domain.split('.').every((label) => (encoded ? punycodeLength!(label) : label.length) < 64);
 }
 
 /**
  * The length X gives a post: NFC code points weigh 1 in U+0000–U+10FF, U+2000–U+200D, U+2010–U+201F
- * and U+2032–U+2037 and 2 elsewhere, an emoji sequence 2, and a URL 23. Exact for what twitter-text
- * can be matched on; where it cannot (a top-level domain we do not know, an IDN host), higher, never lower.
+ * and U+2032–U+2037 and 2 elsewhere, an emoji sequence 2, and a URL 23, as twitter-text 3.1 finds URLs. Exact
+ * once loadDomains() has loaded the full list of top-level domains; before, higher (never lower) where a
+ * host's top-level domain is outside the built-in list or an IDN host's punycode is needed.
  */
-export const weightedLength = (text: string): number => postLength(text.normalize('NFC'), xWeight, X_URL);
+export const weightedLength = (text: string): number => postLength(text.normalize('NFC'), xWeight);

@@ -25,7 +25,7 @@ const TAGS = '%20%23web%20%23js%20%23blogs';
 
 test('every network links to its share intent with each parameter encoded', () => {
   const expected = {
-    x: `https://x.com/intent/post?text=${TEXT}&url=${URL_}&via=chorusdev&hashtags=web%2Cjs%2Cblogs`,
+    x: `https://x.com/intent/tweet?text=${TEXT}&url=${URL_}&via=chorusdev&hashtags=web%2Cjs%2Cblogs`,
     bluesky: `https://bsky.app/intent/compose?text=${TEXT}%20${URL_}${TAGS}`,
     mastodon: `https://mastodon.social/share?text=${TEXT}%20${URL_}${TAGS}`,
     threads: `https://www.threads.com/intent/post?text=${TEXT}${TAGS}&url=${URL_}`,
@@ -35,7 +35,7 @@ test('every network links to its share intent with each parameter encoded', () =
     hackernews: `https://news.ycombinator.com/submitlink?u=${URL_}&t=${TEXT}`,
     email: `mailto:?subject=${TEXT}&body=${URL_}`,
     whatsapp: `https://wa.me/?text=${TEXT}%20${URL_}`,
-    telegram: `https://t.me/share/url?url=${URL_}&text=${TEXT}`,
+    telegram: `https://t.me/share/url?text=${TEXT}&url=${URL_}`,
   };
   assert.deepEqual([...NETWORKS].sort(), Object.keys(expected).sort());
   for (const network of NETWORKS) {
@@ -57,7 +57,7 @@ test('URLs other than http(s) are dropped, and the share still works', () => {
       assert.ok(link.startsWith(network == 'email' ? 'mailto:?' : 'https://'), link);
     }
   }
-  assert.equal(shareUrl('x', { text: 'hi', url: 'javascript:alert(1)' }), 'https://x.com/intent/post?text=hi');
+  assert.equal(shareUrl('x', { text: 'hi', url: 'javascript:alert(1)' }), 'https://x.com/intent/tweet?text=hi');
   assert.equal(shareUrl('facebook', { text: 'hi', url: 'data:,x' }), 'https://www.facebook.com/sharer/sharer.php');
   assert.equal(shareUrl('whatsapp', { text: 'hi', url: 'http://example.com' }), 'https://wa.me/?text=hi%20http%3A%2F%2Fexample.com%2F');
 });
@@ -72,6 +72,11 @@ test('hashtags and via', () => {
   assert.equal(x({ via: '@@someone ' }).via, 'someone');
   assert.equal(x({ via: '' }).via, undefined);
   assert.equal(x({ via: '@' }).via, undefined);
+  // X's documented intent: https://x.com/intent/tweet with text, url, via, hashtags and related.
+  assert.equal(x({ related: 'chorusdev,someone:Her blog' }).related, 'chorusdev,someone:Her blog');
+  assert.equal(x({ related: '' }).related, undefined);
+  assert.equal(shareUrl('x', { text: 'hi', related: 'a,b' }), 'https://x.com/intent/tweet?text=hi&related=a%2Cb');
+  assert.equal(shareUrl('bluesky', { text: 'hi', related: 'a' }), 'https://bsky.app/intent/compose?text=hi');
   // Networks without hashtag or via parameters: hashtags go into the post, via nowhere.
   assert.equal(params(shareUrl('bluesky', { text: 'hi', hashtags: 'a b', via: 'me' })).text, 'hi #a #b');
   assert.equal(params(shareUrl('threads', { text: 'hi', hashtags: ['a'], via: 'me' })).text, 'hi #a');
@@ -268,10 +273,14 @@ test(`the quick fit never disagrees with the exact one, and serves short texts (
   for (const network of NETWORKS.filter((n) => n !== 'hackernews')) assert.ok(shareWith(quickFit, network, { ...extras[1], text: pullQuote, instance: 'mastodon.social' }), network);
 });
 
-test('X: characters that make a post invalid are removed', () => {
-  const fitted = share('x', { text: 'a\uFEFFb\u202Ec\uFFFE', hashtags: 'd\uFEFF', via: '\u202Ame' });
-  assert.deepEqual(params(fitted.url), { text: 'abc', via: 'me', hashtags: 'd' });
-  assert.equal(twitter.parseTweet('abc #d via @me').valid, true);
+test('X: characters that make a post invalid are removed, directional ones kept', () => {
+  const fitted = share('x', { text: 'a\uFEFFb\u202Ec\uFFFE', hashtags: 'd\uFEFF', via: 'me' });
+  assert.deepEqual(params(fitted.url), { text: 'ab\u202Ec', via: 'me', hashtags: 'd' });
+  assert.equal(twitter.parseTweet('ab\u202Ec #d via @me').valid, true);
+  // A right-to-left quote keeps its embeddings and overrides (U+202A–U+202E), which twitter-text takes.
+  const rtl = '\u202Bשלום עולם\u202C \u202Aabc\u202C \u202Dltr\u202C \u202Ertl\u202C';
+  assert.equal(params(shareUrl('x', { text: rtl })).text, rtl);
+  assert.equal(twitter.parseTweet(rtl).valid, true);
   // Other networks take them as they are.
   assert.equal(params(shareUrl('bluesky', { text: 'a\uFEFFb' })).text, 'a\uFEFFb');
 });

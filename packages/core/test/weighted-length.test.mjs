@@ -1,14 +1,17 @@
 // weightedLength against twitter-text 3.1.0 (what X's own composer ships), the oracle, on strings
-// generated from a seeded PRNG. Exact wherever the URLs have a top-level domain we know; where one
-// may not be (a bare or unknown name), ours may be higher but never lower.
+// generated from a seeded PRNG: before the full list of top-level domains has loaded, never lower and
+// exact on hosts with a built-in domain; once it has, equal on every string.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { weightedLength } from '@chorus/core/fit';
+import { readFileSync } from 'node:fs';
+import { exactFit, loadDomains, ready, share, weightedLength } from '@chorus/core/fit';
+import { moduleText } from '../scripts/top-level-domains.mjs';
 import { prng } from './prng.mjs';
 
 const require = createRequire(import.meta.url);
 const twitter = require('twitter-text');
+const punycode = require('punycode/');
 const oracle = (text) => twitter.parseTweet(text).weightedLength;
 
 const SEED = Number(process.env.SEED ?? 20240917);
@@ -67,107 +70,187 @@ const words = {
 };
 const COMBINING = ['\u0301', '\u0300', '\u0308', '\u0327', '\u030C', '\u0323', '\u0336'];
 
-// Every two-letter country domain and the generic ones the implementation knows (exact), other
-// real ones (twitter-text may take them, we count high) and names that are none.
-const KNOWN_TLDS = ['com', 'org', 'net', 'io', 'dev', 'app', 'co', 'uk', 'de', 'fr', 'jp', 'ly', 'me', 'tv', 'info', 'blog', 'xyz', 'edu', 'gov'];
-const OTHER_TLDS = ['museum', 'photography', 'travel', 'rocks', 'ninja', 'foo', 'zip', 'mov'];
-const NOT_TLDS = ['zzqx', 'notatld', 'html', 'local', 'internal', 'invalid1', 'c0m'];
 
-function host(r, tlds) {
-  const label = () => r.pick(['example', 'my-site', 'blog', 'news', 'a', 'x1', 'shop', 'docs', 'en', 'foo-bar', 'abc123', 'café']);
-  const labels = [label()];
-  while (r.chance(0.3)) labels.unshift(label());
-  return `${labels.join('.')}.${r.pick(tlds)}`;
+// twitter-text's top-level domains, generic then country (IDN ones among them), and the IDN ones' punycode.
+const list = (name) => require(`twitter-text/dist/regexp/${name}`).source.slice(6, -')(?=[^0-9a-zA-Z@+-]|$))'.length).split('|');
+const TLDS = [...list('validGTLD'), ...list('validCCTLD')];
+const IDN_TLDS = TLDS.filter((tld) => /[^a-z]/.test(tld));
+const PUNYCODE_TLDS = IDN_TLDS.map((tld) => punycode.toASCII(tld));
+const BUILT_IN = ['com', 'org', 'net', 'io', 'dev', 'app', 'co', 'uk', 'de', 'fr', 'jp', 'ly', 'me', 'tv', 'blog', 'xyz', 'edu'];
+const NOT_TLDS = ['zzqx', 'notatld', 'html', 'json', 'local', 'internal', 'invalid1', 'c0m', 'js', 'q', 'localhost'];
+
+// What stands right before or after a URL: nothing, ASCII punctuation, direction marks, letters, emoji.
+const PUNCTUATION = [...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'];
+const LETTERS = [...'aZéßжЯё中文字بعر', '😀', '🎉', '👍🏽', '🇯🇵'];
+const MARKS = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u200E', '\u200F', '\u2066', '\u2069', '\u061C'];
+const beside = (r) => [() => '', () => r.pick(PUNCTUATION), () => r.pick(LETTERS), () => r.pick(MARKS)][r.int(4)]();
+
+const LABELS = ['example', 'my-site', 'blog', 'news', 'a', 'x1', 'shop', 'docs', 'foo-bar', 'abc123', 'under_score', 'UPPER', 'café', 'münchen'];
+const IDN_LABELS = ['例え', 'пример', 'مثال', '测试', 'ドメイン', 'ελληνικά', 'ü', 'straße', 'i❤', '☃', 'xn--mnchen-3ya', 'xn--r8jz45g'];
+function label(r) {
+  switch (r.int(12)) {
+    case 0:
+      return r.pick(IDN_LABELS);
+    case 1: // near punycode's limit of 63, ASCII or not
+      return 'x'.repeat(50 + r.int(20));
+    case 2:
+      return 'ü'.repeat(1 + r.int(12)) + 'x'.repeat(r.int(50));
+    case 3:
+      return r.pick(IDN_LABELS) + r.pick(LABELS);
+    default:
+      return r.pick(LABELS);
+  }
 }
-
+function host(r) {
+  const labels = [label(r)];
+  while (r.chance(0.3)) labels.unshift(label(r));
+  if (r.chance(0.15)) labels.unshift('www');
+  const tld = [BUILT_IN, BUILT_IN, TLDS, TLDS, TLDS, IDN_TLDS, PUNYCODE_TLDS, NOT_TLDS][r.int(8)];
+  return `${labels.join(r.chance(0.03) ? '\u3002' : '.')}.${r.chance(0.1) ? r.pick(tld).toUpperCase() : r.pick(tld)}`;
+}
 function path(r) {
   const parts = [];
-  const n = r.int(4);
-  for (let i = 0; i < n; i++) {
-    parts.push(r.pick(['post', 'a-b_c~d', '2024', 'index.html', 'Foo_(bar)', '(x)', 'p%20q', 'Москва', 'résumé', '@user', ':colon', '+plus', 'a=b', '!bang', "it's", '[1]', 'x,y', 'dot.', '#frag']));
+  for (let i = 0, n = r.int(r.chance(0.1) ? 60 : 5); i < n; i++) {
+    parts.push(r.pick(['post', 'a-b_c~d', '2024', 'index.html', 'Foo_(bar)', '(x)', 'p%20q', 'Москва', 'résumé', '@user', ':colon', '+plus', 'a=b', '!bang', "it's", '[1]', 'x,y', 'dot.', '#frag', '中文', '–dash', '$x', '|', '*']));
   }
   let p = parts.length ? `/${parts.join('/')}` : r.chance(0.3) ? '/' : '';
-  if (r.chance(0.3)) p += `?${r.pick(['q=1', 'a=b&c=d', 'utm_source=x&x=', 's=%E2%9C%93', 'x=(1)', 'q=a,b.', 'q=!', 'p=1;2'])}`;
-  if (r.chance(0.15)) p += `#${r.pick(['top', 'sec-2', 'a/b'])}`;
+  const params = () => r.pick(['q=1', 'a=b&c=d', 'utm_source=x', 'x=', 's=%E2%9C%93', 'x=(1)', 'q=a,b.', 'q=!', 'p=1;2', 'k=@v']);
+  if (r.chance(0.3)) p += `?${Array.from({ length: 1 + r.int(r.chance(0.1) ? 40 : 3) }, params).join('&')}`;
+  if (r.chance(0.15)) p += `#${r.pick(['top', 'sec-2', 'a/b', 'cq=47pff7.x'])}`;
   return p;
 }
+const SCHEMES = ['https://', 'http://', 'HTTPS://', 'Http://', '', '', 'www.', 'https://www.'];
+function url(r) {
+  switch (r.int(12)) {
+    case 0:
+      return `${r.pick(['https://', 'http://', 'HTTPS://'])}t.co/${'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNO'.slice(0, 1 + r.int(45))}${r.chance(0.5) ? path(r) : ''}`;
+    case 1:
+      return `${r.pick(['https://', 'http://', ''])}${r.pick(['127.0.0.1', '192.168.1.20:8080', 'localhost', 'localhost:3000', '[::1]', '10.0.0.1'])}${path(r)}`;
+    case 2: // emails
+      return `${r.pick(['', 'mailto:'])}${r.pick(['user', 'a.b', 'x+y'])}@${host(r)}`;
+    default:
+      return `${r.pick(SCHEMES)}${host(r)}${r.chance(0.1) ? `:${r.int(70000)}` : ''}${path(r)}`;
+  }
+}
+const ENTITIES = ['@someone', '@some_one/list', '$CASH', '$AAPL.com', '#tag', '#tag.com', '＃全角', '@x.com', 'e.g.', 'U.S.', 'Mr.Smith', 'Node.js', 'v1.2.3', '3.14', 'wait...what', 'index.html', 'a.b.c.d'];
 
-// After a host name, a hyphen makes twitter-text look for a shorter name: only in lenient strings.
-const trailing = (r, lenient) => (r.chance(0.4) ? r.pick(['.', ',', '!', '?', ')', "'", '"', '…', ':', ';', ').', '),', '!!', '_', ...(lenient ? ['-'] : [])]) : '');
-const wrap = (r, s) => (r.chance(0.2) ? r.pick([['(', ')'], ['"', '"'], ['<', '>'], ['“', '”'], ['[', ']']]).join(s) : s);
-
-/** A URL twitter-text can be matched on exactly: scheme or www., and a top-level domain we know. */
-function exactUrl(r) {
+function fragment(r) {
   const kind = r.int(10);
-  if (kind === 0) return `https://t.co/${'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNO'.slice(0, 3 + r.int(45))}${r.chance(0.3) ? '/more' : ''}${r.chance(0.3) ? '?x=1' : ''}`;
-  if (kind === 1) return `${r.pick(['http://', 'https://'])}${r.pick(['127.0.0.1', '192.168.1.20:8080', 'localhost', 'localhost:3000'])}${path(r)}`;
-  const scheme = kind < 5 ? r.pick(['https://', 'http://', 'HTTPS://', 'https://www.', '']) : r.pick(['www.', 'WWW.', 'https://www.']);
-  const name = host(r, KNOWN_TLDS).replaceAll('café', 'cafe');
-  return `${scheme}${scheme ? '' : 'www.'}${name}${r.chance(0.1) ? ':8080' : ''}${path(r)}`;
+  if (kind <= 4) return beside(r) + url(r) + beside(r);
+  if (kind === 5) return beside(r) + r.pick(ENTITIES) + beside(r);
+  if (kind === 6) return r.pick(words.ascii);
+  if (kind === 7) return r.pick([...words.latin, ...words.cyrillic, ...words.arabic, ...words.cjk, ...words.kana]);
+  if (kind === 8) return Array.from({ length: 1 + r.int(3) }, () => r.pick(EMOJI_IN_TEXT)).join('');
+  return r.pick(words.special) + r.pick(words.ascii);
 }
-
-/** A bare or unknown name: twitter-text may or may not take it, and ours may count higher. */
-function loneName(r) {
-  const kind = r.int(6);
-  if (kind === 0) return `${host(r, KNOWN_TLDS)}${path(r)}`;
-  if (kind === 1) return `${r.pick(['https://', 'www.', ''])}${host(r, OTHER_TLDS)}${path(r)}`;
-  if (kind === 2) return `${host(r, NOT_TLDS)}${path(r)}`;
-  if (kind === 3) return `${host(r, KNOWN_TLDS)}.${r.pick([...OTHER_TLDS, ...NOT_TLDS])}`;
-  if (kind === 4) return r.pick(['Mr.Smith', 'end.Start', 'index.html', 'package.json', 'a.b.c.d', 'x.y', 'https://例え.jp/x', 'https://xn--r8jz45g.jp/', 'mañana.com', 'https://t.co/', 'abc.COM.zzqx/path']);
-  return `${'x'.repeat(30 + r.int(40))}.${r.pick(NOT_TLDS)}`;
-}
-
-function fragment(r, lenient) {
-  const kind = r.int(lenient ? 12 : 11);
-  if (kind <= 2) return r.pick(words.ascii);
-  if (kind === 3) {
-    const w = r.pick(words.latin);
-    return r.chance(0.5) ? w.normalize('NFD') : w;
-  }
-  if (kind === 4) return r.pick(words.ascii).replace(/[a-z]/, (c) => c + r.pick(COMBINING));
-  if (kind === 5) return r.pick([...words.greek, ...words.cyrillic, ...words.hebrew, ...words.arabic]);
-  if (kind === 6) return r.pick([...words.cjk, ...words.kana, ...(r.chance(0.3) ? words.hangul.map((w) => w.normalize('NFD')) : words.hangul)]);
-  if (kind === 7) return Array.from({ length: 1 + r.int(3) }, () => r.pick(EMOJI_IN_TEXT)).join(r.chance(0.5) ? '' : ' ');
-  if (kind === 8) return r.pick(words.special) + r.pick(words.ascii);
-  if (kind <= 10) return wrap(r, exactUrl(r)) + trailing(r, lenient);
-  return loneName(r) + trailing(r, true);
-}
-
-/** A string of fragments, and whether it was built only from parts twitter-text can be matched on. */
+/** Fragments separated by spaces of every kind, or glued together. */
 function generate(r) {
-  const lenient = r.chance(0.35);
-  const n = 1 + r.int(12);
   let text = '';
-  for (let i = 0; i < n; i++) {
-    // Fragments are separated by whitespace, except in lenient strings, where they may run together.
-    const glue = lenient && r.chance(0.2) ? '' : r.pick([' ', ' ', ' ', '\n', '  ', '\t', '\u3000']);
-    text += (i ? glue : '') + fragment(r, lenient);
-  }
-  return { text, lenient };
+  for (let i = 0, n = 1 + r.int(8); i < n; i++) text += (i ? r.pick([' ', ' ', ' ', '', '\n', '\t', '\u3000', '\u00A0']) : '') + fragment(r);
+  return text;
 }
-
-test('weightedLength equals twitter-text on 12,000 generated strings (higher only around bare or unknown names)', () => {
+const CORPUS = (() => {
   const r = prng(SEED);
+  return Array.from({ length: 24000 }, () => generate(r));
+})();
+const post = (text) => text;
+
+// --- Before the list of domains has loaded (these tests run first) ---------------------------------
+
+test('before the list of domains loads: never lower than twitter-text, and fitting waits for the list only when a host needs it', async () => {
   let exact = 0;
-  let lenient = 0;
-  let higher = 0;
-  for (let i = 0; i < 12000; i++) {
-    const sample = generate(r);
-    const expected = oracle(sample.text);
-    const actual = weightedLength(sample.text);
-    const context = `seed ${SEED}, string #${i}: ${JSON.stringify(sample.text)}`;
-    if (sample.lenient) {
-      lenient++;
-      assert.ok(actual >= expected, `counted ${actual}, below twitter-text's ${expected} (${context})`);
-      if (actual > expected) higher++;
-    } else {
-      exact++;
-      assert.equal(actual, expected, context);
+  for (const [i, text] of CORPUS.slice(0, 2000).entries()) {
+    const [ours, theirs] = [weightedLength(text), oracle(text)];
+    assert.ok(ours >= theirs, `string #${i} ${JSON.stringify(text)}: ${ours}, below twitter-text's ${theirs}`);
+    if (ours === theirs) exact++;
+  }
+  // Most of the corpus has hosts on domains outside the built-in list: those count high until it loads.
+  assert.ok(exact > 400, `${exact} of 2000 exact before loading`);
+  // Hosts with a built-in domain, names that are no host, no URL at all: fitted at once.
+  const atOnce = ['See https://example.com/a/b and www.blog.co.uk', 'Node.js, e.g. 3.14', 'https://t.co/abc?x=1', 'x'.repeat(300), 'word. '.repeat(60)];
+  const fitted = atOnce.map((text) => exactFit('x', text, post, 280));
+  assert.ok(fitted.every(Boolean));
+  // The page's URL counts 23 whatever its domain: no list for it.
+  assert.ok(share('x', { text: 'word '.repeat(70), url: 'https://chorus.engineering/post' }).truncated);
+  // A host whose domain is outside the list, or an IDN host (for its punycode): the list first.
+  const later = ['https://chorus.engineering/post', 'a.photography', 'http://例え.みんな/x', 'münchen.de', 'index.html'];
+  for (const text of later) assert.equal(exactFit('x', text, post, 280), undefined, text);
+  assert.equal(await ready, exactFit);
+  for (const text of later) assert.ok(exactFit('x', text, post, 280), text);
+  // What was fitted at once is what the full list fits.
+  assert.deepEqual(atOnce.map((text) => exactFit('x', text, post, 280)), fitted);
+});
+
+// --- Once it has -----------------------------------------------------------------------------------
+
+test('the list of domains is twitter-text\'s, generated by packages/core/scripts/top-level-domains.mjs', async () => {
+  await loadDomains();
+  assert.equal(readFileSync(new URL('../src/top-level-domains.ts', import.meta.url), 'utf8'), moduleText());
+  assert.ok(TLDS.length > 1500 && IDN_TLDS.length > 100, `${TLDS.length} domains, ${IDN_TLDS.length} IDN`);
+});
+
+test(`weightedLength equals twitter-text on ${CORPUS.length.toLocaleString('en')} generated strings`, async () => {
+  await loadDomains();
+  let urls = 0;
+  for (const [i, text] of CORPUS.entries()) {
+    const parsed = twitter.parseTweet(text);
+    assert.equal(weightedLength(text), parsed.weightedLength, `seed ${SEED}, string #${i}: ${JSON.stringify(text)}`);
+    if (i % 8 == 0) urls += twitter.extractUrls(text).length;
+  }
+  // The corpus is mostly URLs, of every kind twitter-text finds.
+  assert.ok(urls > CORPUS.length / 8, `${urls} URLs in ${CORPUS.length / 8} strings`);
+});
+
+test('for every top-level domain twitter-text knows, and its punycode, host names count exactly', async () => {
+  await loadDomains();
+  for (const tld of [...TLDS, ...PUNYCODE_TLDS, ...NOT_TLDS]) {
+    const texts = [
+      `example.${tld}`,
+      `www.example.${tld}/path?q=1).`,
+      `https://例え.${tld}/${'long/'.repeat(8)}`,
+      `sub.example.${tld}.zzqx/p`,
+      `example.com.${tld}`,
+      `${'x'.repeat(40)}.${tld}`,
+      `a.${tld},b.${tld};c.${tld}`,
+      `Mr.${tld[0].toUpperCase()}${tld.slice(1)} said`,
+      `中文example.${tld}中文`,
+    ];
+    for (const text of texts) assert.equal(weightedLength(text), oracle(text), JSON.stringify(text));
+  }
+});
+
+// A page on any public domain, long texts full of URLs: what fits is kept, and no fitted post is invalid.
+test('fitting a text full of URLs never changes one that fits, nor makes a post twitter-text calls invalid', async () => {
+  await loadDomains();
+  const r = prng(SEED + 1);
+  let cut = 0;
+  for (let i = 0; i < 600; i++) {
+    let text = '';
+    while (text.length < 150 + r.int(300)) text += (text ? ' ' : '') + generate(r);
+    const page = `https://${r.pick(['blog', 'www.blog', 'a'])}.${r.pick(TLDS)}/${r.pick(['post', '2024/06/a-long-slug', ''])}`;
+    const options = { text, url: r.chance(0.8) ? page : undefined, via: r.chance(0.5) ? 'chorusdev' : undefined, hashtags: r.chance(0.5) ? 'webdev,a11y' : undefined };
+    const fitted = share('x', options);
+    const { url, via, hashtags } = Object.fromEntries(new URL(fitted.url).searchParams);
+    const compose = (t) => [t, url, ...(hashtags ? hashtags.split(',').map((tag) => `#${tag}`) : []), via && `via @${via}`].filter(Boolean).join(' ');
+    const whole = twitter.parseTweet(compose(text));
+    const context = `#${i}: ${JSON.stringify(options)}`;
+    if (whole.valid) assert.deepEqual({ text: fitted.text, truncated: fitted.truncated }, { text, truncated: false }, `a fitting text was changed: ${context}`);
+    else {
+      cut++;
+      assert.ok(twitter.parseTweet(compose(fitted.text)).valid, `invalid post: ${context} → ${JSON.stringify(fitted.text)}`);
     }
   }
-  // The generator must produce both kinds, and bare names must mostly still be exact.
-  assert.ok(exact > 7000 && lenient > 3000, `${exact} exact, ${lenient} lenient`);
-  assert.ok(higher < lenient / 2, `${higher} of ${lenient} lenient strings counted higher`);
+  assert.ok(cut > 150, `only ${cut} texts cut`);
+});
+
+// Emoji sequences newer than twitter-text 3.1.0's twemoji (Unicode 12 and later) weigh 2, as X counts every
+// emoji sequence; twitter-text counts their code points. The only strings where the two differ.
+const NEWER_EMOJI = ['🧑‍💻', '🧑‍🤝‍🧑', '🧑‍🎄', '🧑‍🚀', '🧑‍🦰', '🫶🏽', '🐦‍⬛', '🙂‍↔️', '❤️‍🔥', '🧔‍♀️'];
+test('emoji newer than twitter-text 3.1.0 weigh 2, where twitter-text counts more', () => {
+  for (const emoji of NEWER_EMOJI) {
+    assert.equal(weightedLength(emoji), 2, emoji);
+    assert.ok(oracle(emoji) > 2, `twitter-text now counts ${emoji} as ${oracle(emoji)}: move it to the corpus`);
+  }
 });
 
 test('every emoji twitter-text knows weighs 2, alone and in text', () => {
@@ -238,44 +321,3 @@ test('URLs weigh 23 where twitter-text finds them', () => {
   }
 });
 
-test('counts high, never low, where it cannot know the top-level domain', () => {
-  const cases = [
-    'x'.repeat(40) + '.zzqx', // not a URL to twitter-text: 45
-    'example.com.zzqx', // twitter-text takes example.com only: 23 + 5
-    'example.com.foo', // twitter-text takes it all (.foo is a domain we do not list): 23
-    'https://example.museum/long/path/here', // a real domain we do not list
-    'https://例え.jp/x',
-    'Mr.Smith',
-  ];
-  for (const text of cases) assert.ok(weightedLength(text) >= oracle(text), JSON.stringify(text));
-  // Either dot could end a host name twitter-text takes: each may add 23 - 4.
-  assert.equal(oracle('example.com.zzqx'), 23 + 5);
-  assert.equal(weightedLength('example.com.zzqx'), 16 + 2 * 19);
-});
-
-test('for every top-level domain twitter-text knows, host names count exactly or high, never low', () => {
-  const list = (name) => require(`twitter-text/dist/regexp/${name}`).source.replace(/^\(\?:\(\?:/, '').replace(/\)\(\?=.*$/s, '').split('|');
-  const tlds = [...list('validGTLD'), ...list('validCCTLD'), 'zzqx', 'html', 'json', 'notatld', 'x1'];
-  assert.ok(tlds.length > 1500 && tlds.includes('com') && tlds.includes('みんな'), `${tlds.length} names read`);
-  const known = new Set(['com', 'org', 'net', 'io', 'co', 'uk', 'dev', 'app', 'blog', 'info']);
-  let exact = 0;
-  for (const tld of tlds) {
-    const texts = [
-      `example.${tld}`,
-      `www.example.${tld}/path?q=1).`,
-      `https://example.${tld}/${'long/'.repeat(8)}`,
-      `sub.example.${tld}.zzqx/p`,
-      `example.com.${tld}`,
-      `${'x'.repeat(40)}.${tld}`,
-      `a.${tld},b.${tld};c.${tld}`,
-      `Mr.${tld[0].toUpperCase()}${tld.slice(1)} said`,
-    ];
-    for (const text of texts) {
-      const [ours, theirs] = [weightedLength(text), oracle(text)];
-      assert.ok(ours >= theirs, `${JSON.stringify(text)}: counted ${ours}, below twitter-text's ${theirs}`);
-      if (known.has(tld) && !text.includes('zzqx')) assert.equal(ours, theirs, JSON.stringify(text));
-      if (ours === theirs) exact++;
-    }
-  }
-  assert.ok(exact > tlds.length, `only ${exact} exact`);
-});

@@ -7,6 +7,7 @@ import {
   NETWORK_NAMES,
   instanceId,
   isHostName,
+  join,
   quickFit,
   quoteTag,
   readStored,
@@ -62,6 +63,7 @@ export class QuoteToTweetElement extends LitElement {
     text: {},
     url: {},
     via: {},
+    related: {},
     hashtags: {},
     networks: {},
     label: {},
@@ -100,6 +102,8 @@ export class QuoteToTweetElement extends LitElement {
   declare url: string | undefined;
   /** An X handle to credit, with or without `@`. */
   declare via: string | undefined;
+  /** X handles (no `@`) separated by commas, that X suggests following once the reader has posted. */
+  declare related: string | undefined;
   /** Hashtags, separated by commas or spaces, `#` optional. */
   declare hashtags: string | undefined;
   /**
@@ -122,8 +126,8 @@ export class QuoteToTweetElement extends LitElement {
   #warned = new Set<string>();
   // The quote is light-DOM text that the page may edit; keep the links in step with it (not on a server).
   #contentObserver = isServer && !globalThis.document ? undefined : new MutationObserver(() => this.requestUpdate());
-  /** Exact counting, loaded only once a quote may be too long for a network (2 KB the reader rarely needs). */
-  static #exactFit?: Fit;
+  /** Quick, then exact counting, loaded only once a quote may be too long for a network (2.6 KB the reader rarely needs). */
+  static #fit: Fit = quickFit;
   /** Asks for the reader's Mastodon server: loaded once a reader first picks Mastodon. */
   #mastodon?: MastodonPrompt;
 
@@ -196,13 +200,13 @@ export class QuoteToTweetElement extends LitElement {
 
   /** The share link and whether the text was cut, or undefined until the exact counting has loaded. */
   #share(network: Network, instance?: string | null) {
-    const options = { text: this.#quoteText, url: this.#tagged(network), via: this.via, hashtags: this.hashtags, instance };
-    const shared = shareWith(QuoteToTweetElement.#exactFit ?? quickFit, network, options);
+    const options = { text: this.#quoteText, url: this.#tagged(network), via: this.via, related: this.related, hashtags: this.hashtags, instance };
+    const shared = shareWith(QuoteToTweetElement.#fit, network, options);
     if (!shared) {
-      import('@chorus/core/fit').then(
-        ({ exactFit }) => ((QuoteToTweetElement.#exactFit = exactFit), this.requestUpdate()),
-        this.#couldNotLoad,
-      );
+      // Once loaded, and once it has loaded the list of domains when a URL in the text needs it.
+      import('@chorus/core/fit')
+        .then(({ ready }) => ready)
+        .then((exactFit) => ((QuoteToTweetElement.#fit = exactFit), this.requestUpdate()), this.#couldNotLoad);
     }
     return shared;
   }
@@ -211,6 +215,7 @@ export class QuoteToTweetElement extends LitElement {
     const strings = QuoteToTweetElement.strings;
     // What the browser can do and what the reader chose are not known on a server, nor in the render hydration matches.
     const server = SSR && asServer(this, isServer);
+    const instance = server ? undefined : readStored(MASTODON_KEY);
     return html`<figure part="base">
       <blockquote part="quote"><slot></slot></blockquote>
       ${this.#quoteText
@@ -220,7 +225,6 @@ export class QuoteToTweetElement extends LitElement {
                 const text = index ? name : (this.label ?? (network === 'x' ? strings.label : name));
                 const parts = `button network${index ? '' : ' primary'}`;
                 const accessibleName = text === name ? strings.shareOn.replace('{network}', name) : text;
-                const instance = network === 'mastodon' && !server ? readStored(MASTODON_KEY) : undefined;
                 if (network === 'mastodon' && !isHostName(instance)) {
                   return html`<button part=${parts} type="button" aria-expanded=${!!this.#mastodon?.open} aria-label=${accessibleName}
                     @click=${this.#askMastodon}>${text}</button>`;
@@ -277,7 +281,7 @@ export class QuoteToTweetElement extends LitElement {
   async #copy(): Promise<void> {
     const strings = QuoteToTweetElement.strings;
     try {
-      await navigator.clipboard.writeText([this.#quoteText, this.#tagged('copy')].filter(Boolean).join(' '));
+      await navigator.clipboard.writeText(join(this.#quoteText, this.#tagged('copy')));
       this._status = strings.copied;
       this.#emit({ type: 'copy', network: 'copy' });
     } catch {
@@ -287,7 +291,7 @@ export class QuoteToTweetElement extends LitElement {
 }
 
 /** What a template may set on a <quote-to-tweet>: its attributes, as the properties frameworks set. */
-export type QuoteToTweetProperties = Pick<QuoteToTweetElement, 'text' | 'url' | 'via' | 'hashtags' | 'networks' | 'label' | 'nofollow'>;
+export type QuoteToTweetProperties = Pick<QuoteToTweetElement, 'text' | 'url' | 'via' | 'related' | 'hashtags' | 'networks' | 'label' | 'nofollow'>;
 
 /** Every event a <quote-to-tweet> dispatches, by name (its framework typings make a handler prop of each). */
 export type QuoteToTweetEvents = { 'chorus-engagement': EngagementEvent };

@@ -33,9 +33,14 @@ describe('<quote-to-tweet>', () => {
   });
 
   it('mirrors attributes to properties and re-renders from both', async () => {
-    const el = await quote(html`<quote-to-tweet label="Tweet this" via="@ada" hashtags="a, b" networks="x bluesky">Quote</quote-to-tweet>`);
+    const el = await quote(html`<quote-to-tweet label="Tweet this" via="@ada" related="ada,chorusdev" hashtags="a, b" networks="x bluesky">Quote</quote-to-tweet>`);
     expect(el.label).to.equal('Tweet this');
     expect(el.via).to.equal('@ada');
+    expect(el.related).to.equal('ada,chorusdev');
+    // X's documented intent, with the handles X suggests following after the post; other networks have none.
+    expect(links(el)[0].href.split('?')[0]).to.equal('https://x.com/intent/tweet');
+    expect(param(links(el)[0].href, 'related')).to.equal('ada,chorusdev');
+    expect(param(links(el)[1].href, 'related')).to.equal(null);
     expect(el.hashtags).to.equal('a, b');
     expect(el.networks).to.equal('x bluesky');
     expect(links(el).map((a) => a.textContent!.trim())).to.deep.equal(['Tweet this', 'Bluesky']);
@@ -223,6 +228,23 @@ describe('<quote-to-tweet>', () => {
     x.addEventListener('click', (event) => event.preventDefault());
     x.click();
     expect(seen[0].detail.props).to.deep.include({ truncated: true });
+  });
+
+  it('fits a long quote with a URL on any domain exactly, once the list of domains has loaded', async () => {
+    // .engineering is not on the built-in list: the full one loads, then the link counts the URL as 23.
+    const long = `Read https://chorus.engineering/notes first. ${'Readers who act are worth more than readers who only look. '.repeat(5).trim()}`;
+    const el = await quote(html`<quote-to-tweet url="https://blog.photography/post">${long}</quote-to-tweet>`);
+    for (let i = 0; i < 200 && !links(el)[0].hasAttribute('href'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await el.updateComplete;
+    }
+    const x = links(el)[0];
+    const text = param(x.href, 'text')!;
+    const expected = share('x', { text: long, url: param(x.href, 'url')! }).text;
+    expect(text).to.equal(expected);
+    expect(text.endsWith('…')).to.equal(true);
+    // 280 less the page's link (1 + 23), the cut word and the ellipsis: a text X counts as 23 + the rest.
+    expect(text.length).to.be.greaterThan(225);
   });
 
   it('treats markup in attributes and in the quote as text', async () => {
