@@ -1,8 +1,9 @@
 // The framework examples as a developer's apps (#11): examples/react, examples/vue and examples/svelte, each
 // copied to a folder of its own with our packages installed from their packed tarballs (not the workspace's
 // links) and the framework's packages from the repository's node_modules. Each app is type-checked strictly
-// by its framework's own checker (tsc, vue-tsc with strictTemplates, svelte-check), together with a file of
-// wrong uses that must be exactly the errors found; built by Vite from the installed tarballs (every module of
+// by its framework's own checker (tsc, vue-tsc with strictTemplates, svelte-check), together with each
+// element README's example for that framework (which must be clean too) and a file of wrong uses that must be
+// exactly the errors found; built by Vite from the installed tarballs (every module of
 // ours in the bundle comes from them); and driven in Chromium: the three elements render, the X link is right,
 // the app's typed handlers hear the events, and the real collector (SQLite) stores the share, the click and
 // the reply.
@@ -88,6 +89,21 @@ const CHECKERS = {
 function tscFindings({ code = 0, stdout = '', stderr = '' }) {
   const findings = [...stdout.matchAll(/^(.+?)\((\d+),\d+\): error (.*)$/gm)].map(([, file, line, message]) => `${file}:${line} ${message}`);
   return { code, findings, output: `${stdout}${stderr}` };
+}
+
+// Each element README's "Use with React / Vue / Svelte" example for this framework, as a file of the app.
+const FENCES = { react: 'tsx', vue: 'vue', svelte: 'svelte' };
+function readmeExamples(name) {
+  const fence = FENCES[name];
+  return Object.fromEntries(
+    ELEMENTS.map((tag) => {
+      const readme = readFileSync(join(root, 'packages', tag, 'README.md'), 'utf8');
+      const section = /^## Use with React \/ Vue \/ Svelte$([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
+      const code = new RegExp(`^\`\`\`${fence}\\n([\\s\\S]*?)^\`\`\`$`, 'm').exec(section)?.[1];
+      assert.ok(code, `packages/${tag}/README.md: no ${fence} example under "Use with React / Vue / Svelte"`);
+      return [`src/Readme${tag.replace(/(^|-)(\w)/g, (_, __, letter) => letter.toUpperCase())}.${fence}`, code];
+    }),
+  );
 }
 
 let scratch, tarballs, collector, browser;
@@ -203,18 +219,19 @@ for (const name of APPS) {
       }
     });
 
-    test('type-checks strictly, and the typings refuse wrong properties and handlers', async () => {
+    test("type-checks strictly with the READMEs' examples, and the typings refuse wrong properties and handlers", async () => {
       assert.ok(app.dir, 'installed');
       const [file, text] = WRONG[name];
-      writeFileSync(join(app.dir, file), text);
+      const added = { [file]: text, ...readmeExamples(name) };
+      for (const [path, content] of Object.entries(added)) writeFileSync(join(app.dir, path), content);
       try {
         const { code, findings, output } = await CHECKERS[name](app.dir);
         const wrongLines = text.split('\n').flatMap((line, index) => (ELEMENTS.some((tag) => line.includes(`<${tag} `)) ? [index + 1] : []));
-        assert.deepEqual(findings.filter((finding) => !finding.startsWith(`${file}:`)), [], `the app itself type-checks cleanly:\n${output}`);
+        assert.deepEqual(findings.filter((finding) => !finding.startsWith(`${file}:`)), [], `the app and the READMEs' examples type-check cleanly:\n${output}`);
         assert.deepEqual([...new Set(findings.map((finding) => Number(finding.split(' ')[0].split(':').pop())))].sort((a, b) => a - b), wrongLines, `each wrong use is an error:\n${output}`);
         assert.notEqual(code, 0); // so its exit status says so too: with those errors gone, it passes
       } finally {
-        rmSync(join(app.dir, file));
+        for (const path of Object.keys(added)) rmSync(join(app.dir, path));
       }
     });
 
