@@ -62,7 +62,7 @@ const RELEASES = {
   trixie: {
     folder: 'wordpress-trixie',
     fetch: (debs, log) => {
-      const verified = debianDownload('trixie', TRIXIE_PACKAGES, debs, { log });
+      const verified = debianDownload('trixie', TRIXIE_PACKAGES, debs, { log, keep: verifiedMirror('trixie') });
       aptDownload(['wordpress-theme-twentytwentyone'], debs, log);
       return verified;
     },
@@ -76,6 +76,13 @@ const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 // deletes node_modules whole; CHORUS_WORDPRESS_CACHE moves it anywhere.
 export const cacheDir =
   process.env.CHORUS_WORDPRESS_CACHE || (isRoot() ? '/var/cache/chorus-wordpress' : join(root, 'node_modules', '.cache', 'chorus-wordpress'));
+
+/**
+ * The files debianDownload() last verified for `suite` (its InRelease, Packages index and .deb files),
+ * kept in the cache as a mirror lays them out, so that what tests it can serve them without fetching
+ * them again.
+ */
+export const verifiedMirror = (suite) => join(cacheDir, `debian-${suite}`);
 
 let phpExtensions;
 function phpHas(extension) {
@@ -180,9 +187,10 @@ const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
  * InRelease is read. The index tried first is binary-all's; when the mirror serves one the signed text
  * does not list (a mirror caught between two updates does), the architecture's own, which lists the
  * arch-all packages as well ("No-Support-for-Architecture-all: Packages"). Returns what was verified;
- * throws, naming the file, at the first thing that does not verify.
+ * throws, naming the file, at the first thing that does not verify. With `keep`, a folder, the verified
+ * files are copied there too, at their paths on the mirror.
  */
-export function debianDownload(suite, packages, debs, { log = () => {}, mirror = MIRROR } = {}) {
+export function debianDownload(suite, packages, debs, { log = () => {}, mirror = MIRROR, keep } = {}) {
   if (!which('gpgv') || !existsSync(KEYRING)) throw new Error(`verifying Debian ${suite}'s packages needs gpgv and ${KEYRING} (apt-get install gpgv debian-archive-keyring)`);
   const dists = `${mirror}/dists/${suite}`;
   log(`Fetching Debian ${suite}'s ${packages.join(' ')} from ${mirror}, verified against its signed InRelease…`);
@@ -204,7 +212,13 @@ export function debianDownload(suite, packages, debs, { log = () => {}, mirror =
       tried.push(`${path}: not in the signed InRelease`);
       continue;
     }
-    const bytes = httpGet(`${dists}/${path}`, join(debs, 'Packages.xz'));
+    let bytes;
+    try {
+      bytes = httpGet(`${dists}/${path}`, join(debs, 'Packages.xz'));
+    } catch (error) {
+      tried.push(`${path}: ${error.message}`);
+      continue;
+    }
     if (bytes.length !== Number(entry[2]) || sha256(bytes) !== entry[1]) {
       tried.push(`${path}: the mirror's (${bytes.length} bytes, SHA256 ${sha256(bytes)}) is not the signed one (${entry[2]} bytes, ${entry[1]})`);
       continue;
@@ -227,9 +241,20 @@ export function debianDownload(suite, packages, debs, { log = () => {}, mirror =
   }
   const missing = packages.filter((name) => !found[name]);
   if (missing.length) throw new Error(`Debian ${suite}'s ${index.path} has no ${missing.join(', ')}`);
+  const kept = [];
   for (const [name, deb] of Object.entries(found)) {
-    const bytes = httpGet(`${mirror}/${deb.filename}`, join(debs, `${name}_${encodeURIComponent(deb.version)}_${deb.arch}.deb`));
+    const file = join(debs, `${name}_${encodeURIComponent(deb.version)}_${deb.arch}.deb`);
+    const bytes = httpGet(`${mirror}/${deb.filename}`, file);
     if (bytes.length !== deb.size || sha256(bytes) !== deb.sha256) throw new Error(`${mirror}/${deb.filename} is not the package the signed index lists (SHA256 ${sha256(bytes)}, not ${deb.sha256})`);
+    kept.push([file, deb.filename]);
+  }
+  // InRelease last: a kept InRelease comes with what it lists. Each copy is renamed into place whole.
+  kept.push([join(debs, 'Packages.xz'), `dists/${suite}/${index.path}`], [join(debs, 'InRelease'), `dists/${suite}/InRelease`]);
+  for (const [file, path] of keep ? kept : []) {
+    const to = join(keep, path);
+    mkdirSync(dirname(to), { recursive: true });
+    cpSync(file, `${to}.partial-${process.pid}`);
+    renameSync(`${to}.partial-${process.pid}`, to);
   }
   for (const file of ['InRelease', 'Release', 'Packages.xz', 'Packages']) rmSync(join(debs, file));
   return { suite, signers, index: index.path, indexSha256: index.sha256 };

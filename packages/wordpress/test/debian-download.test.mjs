@@ -1,32 +1,29 @@
 // How the harness fetches Debian trixie's WordPress (scripts/lib/wordpress.mjs, debianDownload): over plain
-// HTTP, so everything it takes must verify. A mirror in a child process passes deb.debian.org through,
-// and in three of its modes changes one byte: of the signed InRelease, of the Packages indexes, or of a
-// .deb. Each must be refused, naming what failed; the untouched mirror must pass.
+// HTTP, so everything it takes must verify. A mirror in a child process serves the signed InRelease, the
+// Packages index and the .deb that the last download verified and kept in the cache (verifiedMirror), so
+// the test fetches nothing; in three of its modes it changes one byte of a copy: of the InRelease, of the
+// Packages indexes, or of a .deb. Each must be refused, naming what failed; the untouched mirror must pass.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { debianDownload } from '../../../scripts/lib/wordpress.mjs';
+import { basename, join } from 'node:path';
+import { debianDownload, verifiedMirror } from '../../../scripts/lib/wordpress.mjs';
 
-// /<mode>/<path> is deb.debian.org's /debian/<path>, with one byte changed where the mode says.
+// /<mode>/<path> is the file at <path> in the folder given (404 for one it does not hold), one byte of a
+// copy changed where the mode says.
 const MIRROR = `
 const http = require('node:http');
+const { readFile } = require('node:fs/promises');
+const { join, normalize } = require('node:path');
 const tamper = { inrelease: /\\/InRelease$/, index: /\\/Packages\\.xz$/, deb: /\\.deb$/ };
-// Each file is fetched once per run (the index is 10 MB), and each mode changes a copy.
-const upstream = new Map();
-const get = (path) => {
-  if (!upstream.has(path)) upstream.set(path, fetch('http://deb.debian.org/debian' + path).then(async (r) => (r.ok ? Buffer.from(await r.arrayBuffer()) : r.status), () => 502));
-  return upstream.get(path);
-};
 http.createServer(async (request, response) => {
   const [, mode, ...rest] = request.url.split('/');
-  const path = '/' + rest.join('/');
-  const fetched = await get(path);
-  if (typeof fetched === 'number') return response.writeHead(fetched).end();
-  const body = Buffer.from(fetched);
+  const path = normalize('/' + rest.join('/'));
+  const body = await readFile(join(process.argv[1], path)).catch(() => undefined);
+  if (!body) return response.writeHead(404).end();
   if (tamper[mode]?.test(path)) {
     // In InRelease, a byte of the signed text (its first hash line); elsewhere the middle byte.
     const at = mode === 'inrelease' ? body.indexOf('SHA256:\\n') + 12 : body.length >> 1;
@@ -36,17 +33,39 @@ http.createServer(async (request, response) => {
 }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });
 `;
 
+const PACKAGE = 'libjs-underscore';
+
+/**
+ * The kept files of trixie, with PACKAGE among them. A cache made before they were kept has none: they
+ * are fetched (and verified) once here, and kept for every run after.
+ */
+function keptMirror() {
+  const folder = verifiedMirror('trixie');
+  const pool = join(folder, 'pool');
+  const kept = existsSync(join(folder, 'dists/trixie/InRelease')) && existsSync(pool) && readdirSync(pool, { recursive: true }).some((name) => basename(name).startsWith(`${PACKAGE}_`));
+  if (!kept) {
+    const debs = mkdtempSync(join(tmpdir(), 'chorus-debs-'));
+    try {
+      debianDownload('trixie', [PACKAGE], debs, { keep: folder });
+    } finally {
+      rmSync(debs, { recursive: true, force: true });
+    }
+  }
+  return folder;
+}
+
 describe('fetching Debian trixie packages over HTTP', () => {
   let server, mirror;
   const folders = [];
   const download = (mode) => {
     const debs = mkdtempSync(join(tmpdir(), 'chorus-debs-'));
     folders.push(debs);
-    return { debs, result: () => debianDownload('trixie', ['libjs-underscore'], debs, { mirror: `${mirror}/${mode}` }) };
+    const keep = join(debs, 'kept');
+    return { debs, keep, result: () => debianDownload('trixie', [PACKAGE], debs, { mirror: `${mirror}/${mode}`, keep }) };
   };
 
   before(async () => {
-    server = spawn(process.execPath, ['-e', MIRROR], { stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, ['-e', MIRROR, keptMirror()], { stdio: ['ignore', 'pipe', 'inherit'] });
     const [port] = await once(server.stdout, 'data');
     mirror = `http://127.0.0.1:${String(port).trim()}`;
   });
@@ -57,13 +76,18 @@ describe('fetching Debian trixie packages over HTTP', () => {
   });
 
   it('takes a package whose signature, index and hash all verify', () => {
-    const { debs, result } = download('clean');
+    const { debs, keep, result } = download('clean');
     const verified = result();
     assert.equal(verified.suite, 'trixie');
     assert.ok(verified.signers.some((signer) => /13\/trixie/.test(signer)), verified.signers.join(', '));
     assert.match(verified.index, /^main\/binary-[\w-]+\/Packages\.xz$/);
-    assert.deepEqual(readdirSync(debs).filter((name) => name.endsWith('.deb')).map((name) => name.split('_')[0]), ['libjs-underscore']);
+    assert.deepEqual(readdirSync(debs).filter((name) => name.endsWith('.deb')).map((name) => name.split('_')[0]), [PACKAGE]);
     assert.ok(!existsSync(join(debs, 'InRelease')), 'nothing but the packages is left');
+    // What verified is kept as the mirror lays it out: what this test serves on the next run.
+    const kept = readdirSync(keep, { recursive: true });
+    assert.ok(kept.includes('dists/trixie/InRelease'), kept.join(' '));
+    assert.ok(kept.includes(`dists/trixie/${verified.index}`), kept.join(' '));
+    assert.ok(kept.some((name) => name.startsWith('pool/') && basename(name).startsWith(`${PACKAGE}_`)), kept.join(' '));
   });
 
   it('refuses an InRelease whose signed text was changed', () => {
@@ -75,6 +99,8 @@ describe('fetching Debian trixie packages over HTTP', () => {
   });
 
   it('refuses a .deb whose SHA256 is not the signed index’s', () => {
-    assert.throws(download('deb').result, /libjs-underscore_.*\.deb is not the package the signed index lists/);
+    const { keep, result } = download('deb');
+    assert.throws(result, /libjs-underscore_.*\.deb is not the package the signed index lists/);
+    assert.ok(!existsSync(keep), 'nothing is kept of a download that does not verify');
   });
 });
