@@ -101,6 +101,7 @@
 				[ 'text', __( 'Text to share', 'chorus' ), 'textarea', __( 'When it is not the quote itself.', 'chorus' ) ],
 				[ 'url', __( 'Link to share', 'chorus' ), 'text', __( 'Empty: this post. "none": no link.', 'chorus' ) ],
 				[ 'via', __( 'X handle', 'chorus' ), 'text', __( 'Empty: the site\'s. "no": none.', 'chorus' ) ],
+				[ 'related', __( 'Accounts to suggest', 'chorus' ), 'text', __( 'X accounts suggested to follow after the post: handles, separated by commas.', 'chorus' ) ],
 				[ 'hashtags', __( 'Hashtags', 'chorus' ), 'text', __( 'Separated by spaces or commas.', 'chorus' ) ],
 				[ 'networks', __( 'Networks', 'chorus' ), 'text', __( 'Empty: the site\'s. For example: x bluesky mastodon threads linkedin', 'chorus' ) ],
 				[ 'label', __( 'Button', 'chorus' ), 'text', __( 'Empty: "Click to Tweet".', 'chorus' ) ],

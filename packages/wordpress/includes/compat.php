@@ -72,7 +72,7 @@ function chorus_post_title_text() {
 
 /**
  * `[bctt tweet="…" url="no|https://…" via="no" username="handle" nofollow="yes" prompt="…"]`; an empty
- * `[bctt]` shares the post's title.
+ * `[bctt]` shares the post's title. Those are all its attributes: it has no `related` of its own.
  */
 function chorus_bctt_shortcode( $atts ) {
 	$args  = chorus_shortcode_args( $atts, array( 'tweet', 'via', 'username', 'url', 'nofollow', 'prompt' ) );
@@ -89,11 +89,22 @@ function chorus_bctt_shortcode( $atts ) {
 			'quote'    => '' !== $tweet ? $tweet : chorus_post_title_text(),
 			'url'      => 'no' === $url ? 'none' : ( 'yes' === $url ? '' : $args['url'] ),
 			'via'      => $via,
+			'related'  => chorus_bctt_related( $via ),
 			'nofollow' => isset( $args['nofollow'] ) && 'no' !== strtolower( (string) $args['nofollow'] ),
 			'label'    => $args['prompt'] ?? '',
 			'class'    => 'bctt-click-to-tweet',
 		)
 	);
+}
+
+/**
+ * X's `related` for a Better Click To Tweet box: it sends the handle it credits (`via`) as `related`
+ * too, so X suggests following that account; none when the box credits none.
+ *
+ * @param string|null $via The box's handle; null for the site's default, '' for none.
+ */
+function chorus_bctt_related( $via ) {
+	return null === $via ? chorus_default_handle() : chorus_sanitize_handle( $via );
 }
 
 /** The block `bctt/clicktotweet` (tweet, username, via, url, urlcustom, nofollow, prompt). */
@@ -117,6 +128,7 @@ function chorus_bctt_block( $attributes ) {
 			'quote'    => '' !== $tweet ? $tweet : chorus_post_title_text(),
 			'url'      => $url,
 			'via'      => $via,
+			'related'  => chorus_bctt_related( $via ),
 			'nofollow' => ! empty( $a['nofollow'] ),
 			'label'    => $a['prompt'] ?? '',
 			'class'    => 'bctt-click-to-tweet',
@@ -127,6 +139,8 @@ function chorus_bctt_block( $attributes ) {
 /**
  * Social Warfare's `[click_to_tweet tweet="shared" quote="shown" theme="style1"]` (and its older
  * `[clickToTweet]`; its block saves the shortcode as text). A tweet that holds a link shares no other.
+ * Those are all its attributes, and it sends X no `related`: its handle (the site's `twitter_id`) is the
+ * default handle already.
  */
 function chorus_social_warfare_shortcode( $atts ) {
 	$args  = chorus_shortcode_args( $atts, array( 'tweet', 'quote', 'theme' ) );

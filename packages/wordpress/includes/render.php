@@ -100,6 +100,7 @@ function chorus_classes( $own, $extra = '' ) {
  *     @type string      $text     The text shared, when not the quote.
  *     @type string      $url      The page shared: '' for the post, 'none' for no link, else an http(s) URL.
  *     @type string|null $via      An X handle; null for the site's default, '' for none.
+ *     @type string      $related  X handles X suggests following after the post, separated by commas.
  *     @type string      $hashtags Tags, separated by spaces or commas.
  *     @type string|null $networks Space-separated networks; null for the site's default.
  *     @type string      $label    The first link's text.
@@ -116,6 +117,7 @@ function chorus_render_quote( array $args ) {
 			'text'     => '',
 			'url'      => '',
 			'via'      => null,
+			'related'  => '',
 			'hashtags' => '',
 			'networks' => null,
 			'label'    => '',
@@ -140,12 +142,13 @@ function chorus_render_quote( array $args ) {
 	$none     = 'none' === strtolower( trim( (string) $args['url'] ) );
 	$url      = $none ? '' : chorus_http_url( $args['url'] );
 	$via      = null === $args['via'] ? chorus_default_handle() : chorus_sanitize_handle( $args['via'] );
+	$related  = chorus_related( $args['related'] );
 	$hashtags = chorus_hashtags( $args['hashtags'] );
 	$label    = chorus_plain( $args['label'] );
 	$networks = null === $args['networks'] ? (array) chorus_settings()['networks'] : preg_split( '/[\s,]+/', strtolower( chorus_plain( $args['networks'] ) ), -1, PREG_SPLIT_NO_EMPTY );
 	$networks = array_values( array_intersect( $networks, CHORUS_NETWORKS ) );
 	$shared   = $none ? '' : ( '' !== $url ? $url : chorus_current_url() );
-	$intent   = chorus_x_intent( '' !== $text ? $text : $quote, $shared, $via, $hashtags );
+	$intent   = chorus_x_intent( '' !== $text ? $text : $quote, $shared, $via, $hashtags, $related );
 	$rel      = 'noopener noreferrer' . ( $args['nofollow'] ? ' nofollow' : '' );
 	$button   = '' !== $label ? $label : __( 'Click to Tweet', 'chorus' );
 
@@ -160,6 +163,7 @@ function chorus_render_quote( array $args ) {
 		// The post's own link, rather than the element's default (the page's), so that a quote on an archive page shares its post.
 		'url'      => $none ? 'none' : $shared,
 		'via'      => $via,
+		'related'  => $related,
 		'hashtags' => $hashtags,
 		'networks' => array( 'x' ) === $networks || ! $networks ? '' : implode( ' ', $networks ),
 		'label'    => $label,

@@ -60,15 +60,16 @@ function chorus_shortcode_args( $atts, array $names ) {
 	return $args;
 }
 
-/** `[quote_to_tweet text url via hashtags networks label nofollow id quote]The quote[/quote_to_tweet]` */
+/** `[quote_to_tweet text url via related hashtags networks label nofollow id quote]The quote[/quote_to_tweet]` */
 function chorus_quote_shortcode( $atts, $content = null ) {
-	$args = chorus_shortcode_args( $atts, array( 'quote', 'text', 'url', 'via', 'hashtags', 'networks', 'label', 'nofollow', 'id' ) );
+	$args = chorus_shortcode_args( $atts, array( 'quote', 'text', 'url', 'via', 'related', 'hashtags', 'networks', 'label', 'nofollow', 'id' ) );
 	return chorus_render_quote(
 		array(
 			'quote'    => null !== $content && '' !== trim( $content ) ? chorus_enclosed( $content ) : ( $args['quote'] ?? '' ),
 			'text'     => $args['text'] ?? '',
 			'url'      => $args['url'] ?? '',
 			'via'      => isset( $args['via'] ) ? ( true === $args['via'] || 'no' === strtolower( (string) $args['via'] ) ? '' : $args['via'] ) : null,
+			'related'  => $args['related'] ?? '',
 			'hashtags' => $args['hashtags'] ?? '',
 			'networks' => $args['networks'] ?? null,
 			'label'    => $args['label'] ?? '',

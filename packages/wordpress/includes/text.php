@@ -68,6 +68,23 @@ function chorus_hashtags( $value ) {
 }
 
 /**
+ * The accounts X suggests following once the reader has posted (its `related` parameter), as the element
+ * takes them: X handles separated by commas, without `@`. A leading `@` is dropped (the element passes the
+ * value to X as it is, and X wants none); anything else that is not a handle (1 to 15 letters, digits or
+ * `_`) is dropped, a `handle:description` pair too; each handle once (X's are not case-sensitive).
+ */
+function chorus_related( $value ) {
+	$handles = array();
+	foreach ( explode( ',', chorus_plain( $value ) ) as $handle ) {
+		$handle = chorus_sanitize_handle( $handle );
+		if ( '' !== $handle && ! isset( $handles[ strtolower( $handle ) ] ) ) {
+			$handles[ strtolower( $handle ) ] = $handle;
+		}
+	}
+	return implode( ',', $handles );
+}
+
+/**
  * An upper bound of how X counts a post: its UTF-8 bytes, plus 23 for every dot that could start a
  * domain (X counts any URL, even a bare `example.com`, as 23). X weighs no character more than its UTF-8
  * bytes, and counts NFC: both spellings are measured where PHP can normalise. The same bound as
@@ -88,19 +105,22 @@ function chorus_x_bound( $post ) {
 }
 
 /**
- * The X intent link for a text, cut at a word boundary (never inside a letter and its accents or an
- * emoji) and ended with `…` until the post X composes (the text, the URL, the hashtags, "via @handle")
- * is surely at most 280. When even `…` does not fit, the hashtags and then the handle are left out.
+ * X's documented intent link (`https://x.com/intent/tweet`) for a text, cut at a word boundary (never
+ * inside a letter and its accents or an emoji) and ended with `…` until the post X composes (the text,
+ * the URL, the hashtags, "via @handle") is surely at most 280. When even `…` does not fit, the hashtags
+ * and then the handle are left out. `related` is not part of the post: it never changes the cut.
  *
  * @param string $text     What to share.
  * @param string $url      The page, or '' for none.
  * @param string $via      An X handle, or ''.
  * @param string $hashtags Space-separated tags without `#`.
+ * @param string $related  Handles X suggests following, separated by commas (chorus_related()), or ''.
  * @return string The intent URL (not yet escaped for HTML).
  */
-function chorus_x_intent( $text, $url, $via, $hashtags ) {
-	// Characters that make X refuse a post.
-	$text = (string) preg_replace( '/[\x{FFFE}\x{FEFF}\x{FFFF}\x{202A}-\x{202E}]/u', '', $text );
+function chorus_x_intent( $text, $url, $via, $hashtags, $related = '' ) {
+	// The characters that make X refuse a post (twitter-text's invalid ones). Its directional embeddings
+	// and overrides (U+202A–U+202E) are valid and stay: right-to-left quotes need them.
+	$text = (string) preg_replace( '/[\x{FFFE}\x{FEFF}\x{FFFF}]/u', '', $text );
 	$tags = '' === $hashtags ? array() : explode( ' ', $hashtags );
 	for ( $attempt = 0; $attempt < 3; $attempt++ ) {
 		$post = function ( $candidate ) use ( $url, $tags, $via ) {
@@ -125,6 +145,7 @@ function chorus_x_intent( $text, $url, $via, $hashtags ) {
 		'url'      => $url,
 		'via'      => $via,
 		'hashtags' => implode( ',', $tags ),
+		'related'  => (string) $related,
 	);
 	$pairs = array();
 	foreach ( $query as $key => $value ) {
@@ -132,7 +153,7 @@ function chorus_x_intent( $text, $url, $via, $hashtags ) {
 			$pairs[] = $key . '=' . rawurlencode( $value );
 		}
 	}
-	return 'https://x.com/intent/post' . ( $pairs ? '?' . implode( '&', $pairs ) : '' );
+	return 'https://x.com/intent/tweet' . ( $pairs ? '?' . implode( '&', $pairs ) : '' );
 }
 
 /**

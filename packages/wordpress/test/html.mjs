@@ -21,10 +21,13 @@ export const attr = (element, name) => {
 export const decode = (text) => text.replace(/&#0?38;|&amp;/g, '&').replace(/&quot;/g, '"').replace(/&gt;/g, '>').replace(/&lt;/g, '<');
 export const fallbackOf = (element) => decode(/<a slot="fallback"[^>]*href="([^"]*)"/.exec(element)?.[1] ?? '');
 
-/** The post X composes from an intent link, and twitter-text's verdict on it (X's own counting). */
+/**
+ * The post X composes from an intent link (X's documented https://x.com/intent/tweet), and twitter-text's
+ * verdict on it (X's own counting). `related` is not part of the post: X suggests those accounts after it.
+ */
 export function xPost(intent) {
   const url = new URL(intent);
-  assert.equal(url.origin + url.pathname, 'https://x.com/intent/post');
+  assert.equal(url.origin + url.pathname, 'https://x.com/intent/tweet');
   const p = url.searchParams;
   const post = [p.get('text'), p.get('url'), ...(p.get('hashtags')?.split(',').map((t) => `#${t}`) ?? []), p.get('via') && `via @${p.get('via')}`]
     .filter(Boolean)

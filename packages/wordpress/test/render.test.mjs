@@ -17,6 +17,9 @@ import { launchChromium, openPage, waitFor } from '../../../test/support/browser
 let wp, browser;
 const posts = {};
 
+// Hebrew in a right-to-left embedding (U+202B … U+202C), with a left-to-right name embedded (U+202A): X takes both.
+const RTL_QUOTE = '\u202Bקהל הוא מי שרואה אותך; השפעה היא מי שפועל בזכותך — \u202AAda Lovelace\u202C\u202C';
+
 // Content as each plugin's editor saves it: BCTT's and Social Warfare's shortcodes in a paragraph, the
 // blocks as comments (their attributes JSON-encoded as WordPress does, `>` as \u003e).
 const CONTENT = {
@@ -54,6 +57,14 @@ const CONTENT = {
     '[comment_prompt for="&quot;&gt;&lt;script&gt;alert(14)&lt;/script&gt;" email="not an email" id="a b&quot;"]Q?[/comment_prompt]',
     '<!-- wp:chorus/course-cta {"heading":"Block","href":"javascript:alert(15)","className":"x\\u0022 onclick=\\u0022alert(16)"} /-->',
     '<!-- wp:chorus/quote-to-tweet {"quote":"\\u003cscript\\u003ealert(17)\\u003c/script\\u003e","url":"javascript:alert(18)","label":"\\u0022\\u003e\\u003cimg src=x onerror=alert(19)\\u003e"} /-->',
+    '[quote_to_tweet related="&quot; onmouseover=&quot;alert(20),javascript:alert(21),@@,way_too_long_handle,someone:Her blog,ok_one"]Hostile related[/quote_to_tweet]',
+    '<!-- wp:chorus/quote-to-tweet {"quote":"A block with a hostile related","related":"\\u0022\\u003e\\u003cscript\\u003ealert(22)\\u003c/script\\u003e"} /-->',
+  ].join('\n\n'),
+  // X's related accounts (its intent's `related` parameter), and a right-to-left quote with its embedding.
+  related: [
+    '[quote_to_tweet via="fieldnotes" related="@fieldnotes, ada_l,Grace_H ,ADA_L"]Read widely, write narrowly.[/quote_to_tweet]',
+    '<!-- wp:chorus/quote-to-tweet {"quote":"A block that suggests accounts","related":"chorusdev,@ada_l","via":"no"} /-->',
+    `[quote_to_tweet related="fieldnotes"]${RTL_QUOTE}[/quote_to_tweet]`,
   ].join('\n\n'),
 };
 
@@ -67,6 +78,7 @@ before(async () => {
   posts.compat = await wp.createPost({ title: 'Taken over as it is', content: CONTENT.compat });
   posts.chorus = await wp.createPost({ title: 'Chorus’s own', content: CONTENT.chorus });
   posts.hostile = await wp.createPost({ title: 'Hostile', content: CONTENT.hostile });
+  posts.related = await wp.createPost({ title: 'Related accounts', content: CONTENT.related });
   posts.plain = await wp.createPost({ title: 'Nothing here', content: '<p>Just text.</p>' });
   posts.closed = await wp.createPost({ title: 'No comments', content: '[comment_prompt]Closed?[/comment_prompt]', commentStatus: 'closed' });
   browser = await launchChromium();
@@ -101,6 +113,13 @@ describe('server-rendered HTML', () => {
 
     assert.equal(attr(bcttBlock, 'via'), 'benunc', "the block's username is the handle");
     assert.equal(xPost(fallbackOf(bcttBlock)).params.via, 'benunc');
+    // BCTT has no related of its own: it sends the handle it credits as X's related too, and so does Chorus.
+    assert.equal(attr(bcttBlock, 'related'), 'benunc');
+    assert.equal(xPost(fallbackOf(bcttBlock)).params.related, 'benunc');
+    assert.equal(attr(empty, 'related'), 'oldhandle');
+    assert.equal(attr(bctt, 'related'), undefined, 'via="no": no related either');
+    assert.equal(bcttPost.params.related, undefined);
+    assert.equal(attr(sw, 'related'), undefined, "Social Warfare's sends none");
     assert.match(bcttBlock, />A block from Better Click To Tweet </);
 
     assert.match(attr(sw, 'class'), /\bswp_CTT\b.*\bstyle1\b/, "Social Warfare's classes stay");
@@ -179,6 +198,27 @@ describe('server-rendered HTML', () => {
     assert.equal(comments.length, 3, 'an empty quote, block or box renders a comment for the editor, nothing for the reader');
   });
 
+  it('gives the element and the no-JavaScript link the accounts X suggests, and keeps a right-to-left quote whole', async () => {
+    const html = await get(posts.related.url);
+    const [shortcode, block, rtl] = elements(html, 'quote-to-tweet');
+    assert.equal(attr(shortcode, 'related'), 'fieldnotes,ada_l,Grace_H', 'a leading @ and spaces dropped, each handle once');
+    assert.deepEqual(xPost(fallbackOf(shortcode)).params, {
+      text: 'Read widely, write narrowly.',
+      url: posts.related.url,
+      via: 'fieldnotes',
+      related: 'fieldnotes,ada_l,Grace_H',
+    });
+    assert.equal(attr(block, 'related'), 'chorusdev,ada_l', "the block's attribute");
+    assert.equal(xPost(fallbackOf(block)).params.related, 'chorusdev,ada_l');
+    assert.equal(xPost(fallbackOf(block)).params.via, undefined);
+    // U+202A–U+202E are valid on X: the link shares the quote with its embeddings, as the page shows it.
+    const { params, parsed } = xPost(fallbackOf(rtl));
+    assert.equal(params.text, RTL_QUOTE);
+    assert.equal(params.related, 'fieldnotes');
+    assert.ok(parsed.valid, `X takes ${JSON.stringify(params.text)}`);
+    assert.deepEqual(shownQuotes(html)[2], { text: RTL_QUOTE, href: fallbackOf(rtl) });
+  });
+
   /** Parsed as a browser would (jsdom runs no script): no element, event handler or URL got through. */
   function assertHarmless(html, count) {
     const { document } = new JSDOM(html).window;
@@ -199,8 +239,9 @@ describe('server-rendered HTML', () => {
 
   it('escapes or drops every hostile attribute, and ignores unknown ones', async () => {
     const html = await get(posts.hostile.url);
-    const document = assertHarmless(html, 7);
-    const [quote, bctt, sw] = elements(html, 'quote-to-tweet').map((h) => new JSDOM(h).window.document.querySelector('quote-to-tweet'));
+    const document = assertHarmless(html, 9);
+    const quotes = elements(html, 'quote-to-tweet');
+    const [quote, bctt, sw] = quotes.map((h) => new JSDOM(h).window.document.querySelector('quote-to-tweet'));
     assert.match(quote.textContent, /^<script>alert\(5\)<\/script> is text/, 'markup in a quote stays text');
     assert.equal(quote.getAttribute('label'), '<img src=x onerror=alert(2)>', 'and in an attribute, text');
     assert.equal(quote.getAttribute('via'), null, 'a handle that is not one is dropped');
@@ -208,6 +249,11 @@ describe('server-rendered HTML', () => {
     assert.match(bctt.textContent, /^<b onmouseover=alert\(6\)>bold<\/b>/);
     assert.equal(bctt.getAttribute('url'), posts.hostile.url, 'a data: URL too');
     assert.match(sw.className, /^chorus-quote swp_CTT [\w-]+$/);
+    // related: every value that is not a handle is dropped, on the element and in the link to X.
+    assert.equal(attr(quotes[4], 'related'), 'ok_one');
+    assert.equal(xPost(fallbackOf(quotes[4])).params.related, 'ok_one');
+    assert.equal(attr(quotes[5], 'related'), undefined, 'nothing left: no attribute');
+    assert.equal(xPost(fallbackOf(quotes[5])).params.related, undefined);
     const [course, block] = elements(html, 'course-cta').map((h) => new JSDOM(h).window.document.querySelector('course-cta'));
     assert.equal(course.getAttribute('href'), null);
     assert.equal(course.querySelector('img'), null, 'no image from a javascript: URL');
@@ -220,7 +266,7 @@ describe('server-rendered HTML', () => {
   it('lets a contributor inject nothing either (their content also goes through kses)', async () => {
     const { id } = await wp.createUser({ role: 'contributor' });
     const post = await wp.createPost({ title: 'By a contributor', content: CONTENT.hostile, author: id });
-    assertHarmless(await get(post.url), 7);
+    assertHarmless(await get(post.url), 9);
   });
 
   it('prints the script tag as a module with the settings, its URL versioned, only on pages with an element', async () => {
@@ -252,22 +298,31 @@ describe('server-rendered HTML', () => {
       { text: 'x'.repeat(400), url: 'https://blog.example/', via: 'fieldnotes', hashtags: '' },
       { text: 'Tags galore', url: 'https://blog.example/', via: 'fieldnotes', hashtags: Array.from({ length: 40 }, (_, i) => `tag${i}`).join(' ') },
       { text: 'Cafe\u0301 ', url: '', via: '', hashtags: '' },
+      // Directional embeddings and overrides stay (X takes them); U+FEFF goes (X refuses it).
+      { text: '\u202Bשלום עולם\u202C \u202Dltr\u202C \u202Ertl\u202C \uFEFFabc', url: '', via: '', hashtags: '' },
+      { text: '\u202Bשלום עולם, מה שלומך היום?\u202C '.repeat(12), url: 'https://blog.example/', via: 'fieldnotes', hashtags: '', related: 'fieldnotes,ada_l' },
+      { text: long, url: 'https://blog.example/post/', via: 'fieldnotes', hashtags: 'writing influence', related: 'a,b' },
     ];
     const intents = JSON.parse(
       await wp.php(`
         $cases = json_decode( ${JSON.stringify(JSON.stringify(cases))}, true );
-        echo wp_json_encode( array_map( function ( $c ) { return chorus_x_intent( $c['text'], $c['url'], $c['via'], $c['hashtags'] ); }, $cases ) );`),
+        echo wp_json_encode( array_map( function ( $c ) { return chorus_x_intent( $c['text'], $c['url'], $c['via'], $c['hashtags'], $c['related'] ?? '' ); }, $cases ) );`),
     );
     intents.forEach((intent, i) => {
       const { params, parsed } = xPost(intent);
       assert.ok(parsed.valid && parsed.weightedLength <= 280, `case ${i}: X counts ${parsed.weightedLength} for ${intent}`);
-      const cut = params.text !== cases[i].text.replace(/[\uFFFE\uFEFF\uFFFF\u202A-\u202E]/g, '');
+      const cut = params.text !== cases[i].text.replace(/[\uFFFE\uFEFF\uFFFF]/g, '');
       assert.equal(cut, params.text.endsWith('…'), `case ${i}: a cut text ends with …`);
     });
     assert.equal(xPost(intents[0]).params.text, 'Short and sweet.', 'a text that fits is shared whole');
     assert.ok(xPost(intents[1]).parsed.weightedLength > 240, 'a long text is cut near the limit, not far below it');
     assert.equal(xPost(intents[6]).params.hashtags, undefined, 'hashtags that leave no room are left out');
     assert.equal(xPost(intents[6]).params.text, 'Tags galore');
+    assert.equal(xPost(intents[8]).params.text, '\u202Bשלום עולם\u202C \u202Dltr\u202C \u202Ertl\u202C abc');
+    assert.ok(xPost(intents[9]).params.text.startsWith('\u202Bשלום'), 'a long right-to-left text is cut, its embeddings kept');
+    assert.equal(xPost(intents[9]).params.related, 'fieldnotes,ada_l');
+    assert.equal(xPost(intents[10]).params.text, xPost(intents[1]).params.text, 'related is not part of the post: the same cut');
+    assert.equal(xPost(intents[10]).params.related, 'a,b');
   });
 
   it('lets a theme change an element, the script tag and where the script loads, through its filters', async () => {
@@ -291,11 +346,11 @@ if ( isset( $_GET['filters'] ) ) {
 
   it('gives feeds the quote and a plain link for every shortcode and block: no element, no script', async () => {
     const items = feedItems(await get(`${wp.url}/feed/`));
-    for (const post of [posts.compat, posts.chorus]) {
+    for (const [post, count] of [[posts.compat, 9], [posts.chorus, 4], [posts.related, 3]]) {
       const item = items.find(({ link }) => link === post.url);
       assert.ok(item, `${post.url} is in the feed`);
       const page = shownQuotes(await get(post.url));
-      assert.equal(page.length, post === posts.compat ? 9 : 4);
+      assert.equal(page.length, count);
       assert.deepEqual(plainQuotes(item.content), page, 'each quote shown, with the link the page has for readers without JavaScript');
       assert.doesNotMatch(item.content, /<script\b/i);
     }
@@ -374,10 +429,26 @@ describe('in Chromium', () => {
     assert.equal(params[1].get('text'), 'Taken over as it is');
     assert.match(params[1].get('url'), new RegExp(`^${posts.compat.url}#cq=`), 'the post, with the attribution tag');
     assert.equal(params[2].get('via'), 'benunc');
+    assert.equal(params[2].get('related'), 'benunc');
     assert.equal(params[3].get('text'), 'Read this: https://example.com/read');
     assert.equal(params[3].get('url'), null);
     assert.equal(params[5].get('text'), 'Novashare shares this');
     assert.equal(params[5].get('hashtags'), 'writing,influence');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("gives the upgraded element's X link the related accounts, and a right-to-left quote whole", async () => {
+    const { page, context, errors } = await openPage(browser);
+    await page.setRequestInterception(true);
+    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    await page.goto(posts.related.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => [...document.querySelectorAll('quote-to-tweet')].every((el) => el.shadowRoot?.querySelector('a[href*="x.com"]')));
+    const links = await page.evaluate(() => [...document.querySelectorAll('quote-to-tweet')].map((el) => el.shadowRoot.querySelector('a[href*="x.com"]').href));
+    const params = links.map((href) => new URL(href).searchParams);
+    assert.ok(links.every((href) => href.startsWith('https://x.com/intent/tweet?')), links.join(' '));
+    assert.deepEqual(params.map((p) => p.get('related')), ['fieldnotes,ada_l,Grace_H', 'chorusdev,ada_l', 'fieldnotes']);
+    assert.equal(params[2].get('text'), RTL_QUOTE);
     assert.deepEqual(errors, []);
     await context.close();
   });

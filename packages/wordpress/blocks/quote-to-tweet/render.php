@@ -17,6 +17,7 @@ echo chorus_render_quote( // phpcs:ignore WordPress.Security.EscapeOutput.Output
 		'text'     => chorus_block_string( $attributes, 'text' ),
 		'url'      => chorus_block_string( $attributes, 'url' ),
 		'via'      => '' === $chorus_via ? null : ( 'no' === strtolower( $chorus_via ) ? '' : $chorus_via ),
+		'related'  => chorus_block_string( $attributes, 'related' ),
 		'hashtags' => chorus_block_string( $attributes, 'hashtags' ),
 		'networks' => '' === $chorus_networks ? null : $chorus_networks,
 		'label'    => chorus_block_string( $attributes, 'label' ),
