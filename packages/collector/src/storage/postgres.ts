@@ -3,7 +3,7 @@
 // synchronous_commit) or fails whole before the collector answers.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { batchEffects, codesNamed, isDerived, KEY_DIMENSIONS, pathOf, readerDelta, WHOLE_SITE, type RollupDelta } from '../rollup.js';
+import { batchEffects, codesNamed, isDerived, KEY_DIMENSIONS, pathOf, readerDelta, WHOLE_SITE, type RollupDelta, type RollupKey } from '../rollup.js';
 import { bucketsOf, dayBounds, ROLLUPS_SCHEMA } from './schema.js';
 import type { CommentRow, DayRow, InsertResult, QuoteInfo, Range, RollupRow, Storage, StoredEvent } from './storage.js';
 
@@ -56,6 +56,9 @@ const MIGRATION_LOCK = 0x63686f72; // "chor"
 const FOLD_LOCK = 0x666f6c64; // "fold"
 /** How often the deltas are folded into the rollups. */
 const FOLD_MS = 1000;
+/** Batch statements in flight at once (see the group commit in openPostgres), and the events one may hold. */
+const WRITERS = 2;
+const GROUP_EVENTS = 1000;
 
 /** The events' columns and their types, for reading a batch's JSON as rows (`props` arrives as JSON already). */
 const COLUMNS = {
@@ -69,38 +72,42 @@ const rowsOf = (json: string, alias: string, columns: Record<string, string>) =>
   `json_to_recordset(${json}) AS ${alias} (${Object.entries(columns).map(([name, type]) => `${name} ${type}`).join(', ')})`;
 
 /**
- * A batch in ONE statement, the same text every time (so each connection prepares it once). It arrives
- * as JSON, which costs the collector one JSON.stringify per batch where arrays of values cost a quoting
- * pass per value: $1 the site, $2 the reader, $3 the events (as stored), $4 what each event adds (one row
- * per rollup key: `series` when it also counts in the series), $5 the reader's steps. Joined to the ids
- * the insert returns, so a retried event adds nothing: each row's day and month buckets, its series rows
- * (for its post and the whole site), the visitors the insert returns (the new ones) and their rows.
+ * Batches in ONE statement, the same text every time (so each connection prepares it once), for one
+ * batch or several written together (see the group commit in openPostgres). They arrive as one JSON
+ * array, which costs the collector one JSON.stringify where arrays of values cost a quoting pass per
+ * value; each batch is its site, its events (as stored), what each event adds (one row per rollup key:
+ * `series` when it also counts in the series) and its reader's steps. Joined to the ids the insert
+ * returns, so a retried event adds nothing: each row's day and month buckets, its series rows (for its
+ * post and the whole site), the visitors the insert returns (the new ones) and their rows.
  */
 function batchStatement(alreadyStored: boolean): string {
-  const events = rowsOf('$3::json', 'e', COLUMNS);
+  const each = (list: string, alias: string, columns: Record<string, string>) => `SELECT b.site, ${alias}.* FROM batches AS b, ${rowsOf(`b.${list}`, alias, columns)}`;
+  const events = `(${each('events', 'e', COLUMNS)}) AS e`;
   const fresh = alreadyStored
-    ? `fresh AS (SELECT e.id FROM ${events})`
-    : `fresh AS (INSERT INTO events (site, ${NAMES}) SELECT $1, ${NAMES} FROM ${events}
-         ON CONFLICT (site, id) DO NOTHING RETURNING id)`;
-  const adds = rowsOf('$4::json', 'a', { id: 'text', key: 'bigint', count: 'bigint', value: 'float8', day: 'text', path: 'text', type: 'text', series: 'boolean' });
-  return `WITH ${fresh},
-    adds AS (SELECT a.* FROM ${adds} JOIN fresh USING (id)),
+    ? `fresh AS (SELECT e.site, e.id FROM ${events})`
+    : `fresh AS (INSERT INTO events (site, ${NAMES}) SELECT site, ${NAMES} FROM ${events}
+         ON CONFLICT (site, id) DO NOTHING RETURNING site, id)`;
+  const adds = each('adds', 'a', { id: 'text', key: 'bigint', count: 'bigint', value: 'float8', day: 'text', path: 'text', type: 'text', series: 'boolean' });
+  return `WITH batches AS (SELECT * FROM ${rowsOf('$1::json', 'b', { site: 'text', events: 'json', adds: 'json', steps: 'json' })}),
+    ${fresh},
+    adds AS (SELECT a.* FROM (${adds}) AS a JOIN fresh USING (site, id)),
     deltas AS (INSERT INTO rollup_deltas (site, bucket, key, count, value)
-      SELECT $1, b.bucket, adds.key, SUM(adds.count), SUM(adds.value) FROM adds
-      CROSS JOIN LATERAL (VALUES (adds.day), (substr(adds.day, 1, 7))) AS b (bucket) GROUP BY b.bucket, adds.key),
+      SELECT adds.site, b.bucket, adds.key, SUM(adds.count), SUM(adds.value) FROM adds
+      CROSS JOIN LATERAL (VALUES (adds.day), (substr(adds.day, 1, 7))) AS b (bucket) GROUP BY adds.site, b.bucket, adds.key),
     series AS (INSERT INTO daily_deltas (site, day, path, type, count)
-      SELECT $1, adds.day, w.path, adds.type, SUM(adds.count) FROM adds
+      SELECT adds.site, adds.day, w.path, adds.type, SUM(adds.count) FROM adds
       CROSS JOIN LATERAL (VALUES (NULLIF(adds.path, '')), ('${WHOLE_SITE}')) AS w (path)
-      WHERE adds.series AND w.path IS NOT NULL GROUP BY adds.day, w.path, adds.type),
-    steps AS (SELECT * FROM ${rowsOf('$5::json', 's', { day: 'text', path: 'text', step: 'text', key: 'bigint' })}),
+      WHERE adds.series AND w.path IS NOT NULL GROUP BY adds.site, adds.day, w.path, adds.type),
+    -- Distinct: batches of one reader written together may name the same step.
+    steps AS (SELECT DISTINCT * FROM (${each('steps', 's', { reader: 'text', day: 'text', path: 'text', step: 'text', key: 'bigint' })}) AS s),
     -- A reader counts once per post, step and day: the visitors the insert returns are the new ones. A
     -- batch whose events were all stored before finds its visitors there too, so it adds nothing.
-    seen AS (INSERT INTO visitors (site, day, path, step, reader) SELECT $1, day, path, step, $2::text FROM steps
-      ON CONFLICT DO NOTHING RETURNING day, path, step),
+    seen AS (INSERT INTO visitors (site, day, path, step, reader) SELECT site, day, path, step, reader FROM steps
+      ON CONFLICT DO NOTHING RETURNING site, day, path, step, reader),
     readers AS (INSERT INTO rollup_deltas (site, bucket, key, count, value)
-      SELECT $1, b.bucket, steps.key, 1, 0 FROM seen JOIN steps USING (day, path, step)
+      SELECT seen.site, b.bucket, steps.key, 1, 0 FROM seen JOIN steps USING (site, day, path, step, reader)
       CROSS JOIN LATERAL (VALUES (seen.day), (substr(seen.day, 1, 7))) AS b (bucket))
-    SELECT id FROM fresh`;
+    SELECT site, id FROM fresh`;
 }
 const BATCH = batchStatement(false);
 const ROLLED_UP = batchStatement(true);
@@ -164,6 +171,40 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   };
   const rangeValues = ({ site, from, to, post }: Range) => [site, ...dayBounds(from, to), post ?? null];
   const write = writer();
+  // Group commit: at most WRITERS batch statements at a time; batches that arrive meanwhile wait, and go
+  // together in the next one (up to GROUP_EVENTS events). Alone when the collector is quiet; under load,
+  // one statement, one round trip and one commit for several batches, which is what lets the collector
+  // keep up with more than it could batch by batch. Each batch is answered only once its statement committed.
+  const waiting: { prepared: Prepared; done: (result: InsertResult) => void; fail: (error: unknown) => void }[] = [];
+  let writers = 0;
+  /** The batches that wait, from the first, while they hold GROUP_EVENTS events at most (the first always goes). */
+  const nextGroup = () => {
+    let size = 0;
+    for (let events = 0; size < waiting.length && (size == 0 || events + waiting[size].prepared.events.length <= GROUP_EVENTS); size++) {
+      events += waiting[size].prepared.events.length;
+    }
+    return waiting.splice(0, size);
+  };
+  const commitGroup = async (group: typeof waiting) => {
+    try {
+      const results = await write.commit(pool, group.map(({ prepared }) => prepared));
+      group.forEach(({ done }, i) => done(results[i]));
+    } catch (error) {
+      // A batch PostgreSQL refuses (a data or constraint error: class 22 or 23) must not fail the others
+      // written with it: then each is tried on its own. Any other failure (a timeout, a lost connection) is all of theirs.
+      if (group.length == 1 || !/^2[23]/.test((error as { code?: string }).code ?? '')) return group.forEach(({ fail }) => fail(error));
+      await Promise.all(group.map(({ prepared, done, fail }) => write.commit(pool, [prepared]).then(([result]) => done(result), fail)));
+    }
+  };
+  const commitWaiting = () => {
+    while (writers < WRITERS && waiting.length) {
+      writers++;
+      void commitGroup(nextGroup()).finally(() => {
+        writers--;
+        commitWaiting();
+      });
+    }
+  };
   // Batches append their rollups to the deltas (no row that every batch updates, so batches do not wait
   // for each other's commits); one process at a time folds them into the rollups, every second.
   let folding: Promise<void> | undefined;
@@ -198,8 +239,13 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     kind: 'postgres',
     description: describeUrl(url),
     // Ids must be unique within one call (the route keeps the first of each).
-    insert(site, events, reader) {
-      return events.length ? write(pool, site, events, reader) : Promise.resolve({ inserted: [], duplicates: [] });
+    async insert(site, events, reader) {
+      if (!events.length) return { inserted: [], duplicates: [] };
+      const prepared = await write.prepare(pool, site, events, reader);
+      return new Promise<InsertResult>((done, fail) => {
+        waiting.push({ prepared, done, fail });
+        commitWaiting();
+      });
     },
     async ignore(site, day, count) {
       await pool.query(
@@ -294,16 +340,28 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 const placeholders = (rows: number, width: number, offset = 0) =>
   Array.from({ length: rows }, (_, row) => `(${Array.from({ length: width }, (_, column) => `$${offset + row * width + column + 1}`).join(', ')})`).join(', ');
 
+/** A batch ready for the statement above: its site, its rows, and what to remember once it is stored. */
+interface Prepared {
+  site: string;
+  events: StoredEvent[];
+  adds: { id: string }[];
+  steps: object[];
+  learnt: [string, string][];
+}
+
 /**
- * Stores a batch and what its new events add with the one prepared statement above (atomic, one round
- * trip). What it needs beforehand is looked up first: the quotes arrival codes name, the ids of rollup
- * keys (made once and kept in memory; a key no event ends up using is harmless), and the quotes and
- * pages that changed (kept in memory as written, so the next batch skips them).
+ * Writes batches with the statement above. `prepare` looks up and writes first what a batch needs
+ * beforehand: the quotes arrival codes name, the ids of rollup keys (made once and kept in memory; a key
+ * no event ends up using is harmless), and the quotes and pages that changed (kept in memory as
+ * written, so the next batch skips them). `commit` then stores prepared batches in one statement
+ * (atomic, one round trip) and answers for each.
  */
-function writer(): (db: Queryable, site: string, events: StoredEvent[], reader?: string, alreadyStored?: boolean) => Promise<InsertResult> {
+function writer() {
   const keyIds = new Map<string, string>();
   const written = new Map<string, string>(); // quote or page → what it holds
-  const name = (site: string, row: object) => [site, ...KEY_DIMENSIONS.map((d) => (row as Record<string, unknown>)[d])].join('\u0000');
+  // A key's name: its site and dimensions, in KEY_DIMENSIONS' order (spelt out: it runs for every row).
+  const name = (site: string, row: RollupKey) =>
+    `${site}\u0000${row.path}\u0000${row.widget}\u0000${row.instance}\u0000${row.type}\u0000${row.network}\u0000${row.campaign}\u0000${row.variant}\u0000${row.source}\u0000${row.currency}`;
 
   const resolveKeys = async (db: Queryable, site: string, rows: RollupDelta[]) => {
     const unknown = [...new Map(rows.filter((row) => !keyIds.has(name(site, row))).map((row) => [name(site, row), row])).values()];
@@ -318,7 +376,7 @@ function writer(): (db: Queryable, site: string, events: StoredEvent[], reader?:
     for (const row of found) keyIds.set(name(site, row), row.id);
   };
 
-  return async (db, site, events, reader, alreadyStored = false) => {
+  async function prepare(db: Queryable, site: string, events: StoredEvent[], reader?: string): Promise<Prepared> {
     const codes = codesNamed(events);
     const known = new Map<string, string>();
     if (codes.length) {
@@ -330,10 +388,6 @@ function writer(): (db: Queryable, site: string, events: StoredEvent[], reader?:
     const readerRows = steps.map(readerDelta);
     const byEvent = [...effects.byEvent];
     await resolveKeys(db, site, [...byEvent.flatMap(([, rows]) => rows), ...readerRows]);
-    const adds = byEvent.flatMap(([id, rows]) =>
-      rows.map((row) => ({ id, key: keyIds.get(name(site, row)), count: row.count, value: row.value, day: row.day, path: row.path, type: row.type, series: !isDerived(row.type) })),
-    );
-    const stepRows = steps.map((step, index) => ({ ...step, key: keyIds.get(name(site, readerRows[index])) }));
     // Quotes and pages every batch would update (an impression carries the quote's text): only when they changed.
     const learnt: [string, string][] = [];
     const changed = <T>(kind: string, items: T[], id: (item: T) => string, holds: (item: T) => string) =>
@@ -366,15 +420,47 @@ function writer(): (db: Queryable, site: string, events: StoredEvent[], reader?:
         pages.flatMap((p) => [site, p.path, p.title, p.at]),
       );
     }
-    const { rows: inserted } = await db.query({
+    return {
+      site,
+      events,
+      adds: byEvent.flatMap(([id, rows]) =>
+        rows.map((row) => ({ id, key: keyIds.get(name(site, row)), count: row.count, value: row.value, day: row.day, path: row.path, type: row.type, series: !isDerived(row.type) })),
+      ),
+      steps: steps.map((step, index) => ({ ...step, reader, key: keyIds.get(name(site, readerRows[index])) })),
+      learnt,
+    };
+  }
+
+  async function commit(db: Queryable, batches: Prepared[], alreadyStored = false): Promise<InsertResult[]> {
+    const { rows } = await db.query({
       name: alreadyStored ? 'chorus-rolled-up' : 'chorus-batch',
       text: alreadyStored ? ROLLED_UP : BATCH,
-      values: [site, reader ?? null, JSON.stringify(events), JSON.stringify(adds), JSON.stringify(stepRows)],
+      values: [JSON.stringify((batches.length > 1 ? firstCopies(batches) : batches).map(({ site, events, adds, steps }) => ({ site, events, adds, steps })))],
     });
-    for (const [key, holds] of learnt) written.set(key, holds);
-    const fresh = new Set(inserted.map((row) => row.id as string));
-    return { inserted: [...fresh], duplicates: events.map((event) => event.id).filter((id) => !fresh.has(id)) };
-  };
+    const fresh = new Set(rows.map((row) => `${row.site} ${row.id}`));
+    return batches.map(({ site, events, learnt }) => {
+      for (const [key, holds] of learnt) written.set(key, holds);
+      const inserted: string[] = [];
+      const duplicates: string[] = [];
+      // Each event new for one batch at most: the first that holds it.
+      for (const { id } of events) (fresh.delete(`${site} ${id}`) ? inserted : duplicates).push(id);
+      return { inserted, duplicates };
+    });
+  }
+
+  return { prepare, commit };
+}
+
+/**
+ * Batches written together without the events an earlier one holds (a retry sent while the first was on
+ * its way), nor what those add, so that each is stored and counted once: the first batch's.
+ */
+function firstCopies(batches: Prepared[]): Prepared[] {
+  const taken = new Set<string>();
+  return batches.map((batch) => {
+    const again = new Set(batch.events.filter(({ id }) => taken.has(`${batch.site} ${id}`) || !taken.add(`${batch.site} ${id}`)).map(({ id }) => id));
+    return again.size ? { ...batch, events: batch.events.filter(({ id }) => !again.has(id)), adds: batch.adds.filter(({ id }) => !again.has(id)) } : batch;
+  });
 }
 
 /** Rolls up the events stored before the rollups existed (their readers unknown: no hash was kept). */
@@ -399,7 +485,7 @@ async function backfill(query: Query): Promise<void> {
         events.map((e) => e.id),
         events.map((e) => e.path),
       ]);
-      await write(db, site, events, undefined, true);
+      await write.commit(db, [await write.prepare(db, site, events)], true);
     }
   }
 }
