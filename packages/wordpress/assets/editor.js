@@ -182,6 +182,8 @@
 					quote: a.tweet || '',
 					url: a.url === false ? 'none' : a.urlcustom || '',
 					via: a.via === false ? 'no' : a.username || '',
+					// Better Click To Tweet suggested following the handle it credited.
+					related: a.via === false ? '' : a.username || '',
 					nofollow: !! a.nofollow,
 					label: a.prompt || '',
 				};

@@ -221,9 +221,26 @@ it('previews the real element in the block editor', async () => {
   assert.ok(preview, 'the server-rendered element, upgraded by chorus.js in the editor');
   assert.equal(new URL(preview).searchParams.get('text'), 'Previewed in the editor.');
 
+  // The sidebar's "Accounts to suggest", typed in as an author would: the preview's X link suggests them.
+  await page.evaluate(() => wp.data.dispatch('core/edit-post').openGeneralSidebar('edit-post/block'));
+  const related = await page.waitForFunction(
+    () => [...document.querySelectorAll('.components-base-control')].find((control) => control.textContent.includes('Accounts to suggest'))?.querySelector('input'),
+    { timeout: 20_000 },
+  );
+  await related.asElement().type('@fieldnotes, ada_l');
+  const suggested = await waitFor(
+    () => page.evaluate(() => {
+      const href = document.querySelector('[data-type="chorus/quote-to-tweet"] quote-to-tweet')?.shadowRoot?.querySelector('a[href*="x.com"]')?.href;
+      return href && new URL(href).searchParams.get('related');
+    }),
+    20_000,
+  );
+  assert.equal(suggested, 'fieldnotes,ada_l', 'saved as typed, rendered as handles');
+  assert.equal(await page.evaluate(() => wp.data.select('core/block-editor').getSelectedBlock()?.attributes.related), '@fieldnotes, ada_l');
+
   // A post written with Better Click To Tweet: its block is previewed, and turns into Chorus's.
   const old = await page.evaluate(() => {
-    const [block] = wp.blocks.parse('<!-- wp:bctt/clicktotweet {"tweet":"Written with BCTT","url":false,"prompt":"Tweet it"} /-->');
+    const [block] = wp.blocks.parse('<!-- wp:bctt/clicktotweet {"tweet":"Written with BCTT","url":false,"prompt":"Tweet it","username":"benunc"} /-->');
     wp.data.dispatch('core/block-editor').insertBlocks(block);
     const [chorus] = wp.blocks.switchToBlockType(block, 'chorus/quote-to-tweet') ?? [];
     return { name: block.name, valid: block.isValid, chorus: chorus && { name: chorus.name, ...chorus.attributes } };
@@ -231,8 +248,8 @@ it('previews the real element in the block editor', async () => {
   assert.equal(old.name, 'bctt/clicktotweet', 'not a "missing block"');
   assert.equal(old.valid, true);
   assert.deepEqual(
-    { name: old.chorus?.name, quote: old.chorus?.quote, url: old.chorus?.url, label: old.chorus?.label },
-    { name: 'chorus/quote-to-tweet', quote: 'Written with BCTT', url: 'none', label: 'Tweet it' },
+    { name: old.chorus?.name, quote: old.chorus?.quote, url: old.chorus?.url, label: old.chorus?.label, via: old.chorus?.via, related: old.chorus?.related },
+    { name: 'chorus/quote-to-tweet', quote: 'Written with BCTT', url: 'none', label: 'Tweet it', via: 'benunc', related: 'benunc' },
   );
   const oldPreview = await waitFor(
     () => page.evaluate(() => document.querySelector('[data-type="bctt/clicktotweet"] quote-to-tweet.bctt-click-to-tweet')?.shadowRoot?.querySelector('a[href*="x.com"]')?.href),
