@@ -24,6 +24,7 @@ require_once CHORUS_DIR . 'includes/options.php';
 require_once CHORUS_DIR . 'includes/text.php';
 require_once CHORUS_DIR . 'includes/render.php';
 require_once CHORUS_DIR . 'includes/enqueue.php';
+require_once CHORUS_DIR . 'includes/element-strings.php';
 require_once CHORUS_DIR . 'includes/shortcodes.php';
 require_once CHORUS_DIR . 'includes/compat.php';
 require_once CHORUS_DIR . 'includes/blocks.php';

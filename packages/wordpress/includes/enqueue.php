@@ -134,11 +134,23 @@ function chorus_rendered_before_head( $set = false ) {
 
 /** Enqueues chorus.js once, as a module. */
 function chorus_enqueue_script() {
+	chorus_script_enqueued( true );
 	if ( function_exists( 'wp_enqueue_script_module' ) ) {
 		wp_enqueue_script_module( 'chorus', chorus_script_url(), array(), CHORUS_VERSION );
 	} else {
 		wp_enqueue_script( 'chorus', chorus_script_url(), array(), CHORUS_VERSION, did_action( 'wp_head' ) > 0 );
 	}
+}
+
+/**
+ * Whether chorus.js was enqueued for this page.
+ *
+ * @param bool $set Records that it was.
+ */
+function chorus_script_enqueued( $set = false ) {
+	static $enqueued = false;
+	$enqueued = $enqueued || $set;
+	return $enqueued;
 }
 
 /** The loader's layout-reservation CSS, as the build copied it from packages/chorus/dist/reserve.css. */
@@ -187,7 +199,7 @@ function chorus_module_tag( $tag, $handle, $src ) {
 		return $tag;
 	}
 	$data = is_admin() ? array() : chorus_script_data();
-	return '<script type="module" src="' . esc_url( $src ) . '" id="chorus-js"' . chorus_attributes( $data ) . "></script>\n";
+	return chorus_element_strings_script() . '<script type="module" src="' . esc_url( $src ) . '" id="chorus-js"' . chorus_attributes( $data ) . "></script>\n";
 }
 
 /**

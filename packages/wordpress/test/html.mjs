@@ -107,3 +107,75 @@ export async function shareFirstQuote(page, { collector, site, token }) {
   const report = async () => (await fetch(`${collector.url}/api/sites/${site}/report`, { headers: { authorization: `Bearer ${token}` } })).json();
   return { shared: await waitFor(async () => (await report()).quotes?.find((q) => q.shares > 0), 10_000), report };
 }
+
+// A German site without a language pack: a must-use plugin translates some of Chorus's strings, on
+// requests with ?de, through gettext as a .mo file's translations would reach it (one translation hostile,
+// to show a translation cannot end the script it is printed in).
+export const GERMAN = {
+  Copy: 'Kopieren',
+  'Share on %s': 'Auf %s teilen',
+  'Click to Tweet': 'Zum Twittern klicken',
+  Dismiss: 'Schließen',
+  Send: 'Senden',
+  'Your reply': 'Deine Antwort',
+  'Find out more': 'Mehr erfahren',
+  'Could not copy': '</script><script>alert("copy")</script>',
+};
+const GERMAN_PLUGIN = `<?php
+add_filter( 'gettext', function ( $translation, $text, $domain ) {
+	$de = json_decode( base64_decode( '${Buffer.from(JSON.stringify(GERMAN)).toString('base64')}' ), true );
+	return 'chorus' === $domain && isset( $_GET['de'] ) && isset( $de[ $text ] ) ? $de[ $text ] : $translation;
+}, 10, 3 );
+`;
+export const installGermanStandIn = (wp) => writeFileSync(join(wp.root, 'wp-content/mu-plugins/german-stand-in.php'), GERMAN_PLUGIN);
+
+/**
+ * Opens `url` (a page with a Chorus element of each kind) in `page` and reads, once upgraded, the strings
+ * the elements show: { copy, bluesky (the Bluesky link's accessible name, when there is one), primary (the first
+ * X button's text), dismiss, send, reply, course (a course button's text without a label), copyFailed (the
+ * class's string), seenCopy: every text a copy button had in a frame, before a paint }.
+ */
+export async function upgradedStrings(page, url) {
+  // requestAnimationFrame runs before each paint: what the copy buttons say then is what the reader could see.
+  await page.evaluateOnNewDocument(() => {
+    window.seenCopy = [];
+    const look = () => {
+      for (const el of document.querySelectorAll('quote-to-tweet')) {
+        const copy = el.shadowRoot?.querySelector('[part~=copy]');
+        if (copy) window.seenCopy.push(copy.textContent);
+      }
+      requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll('quote-to-tweet, comment-prompt, course-cta')].every((el) => el.shadowRoot?.querySelector('a, button, textarea')) &&
+      window.seenCopy.length > 0,
+  );
+  return page.evaluate(() => {
+    const shadow = (selector) => document.querySelector(selector)?.shadowRoot;
+    const quotes = [...document.querySelectorAll('quote-to-tweet')].map((el) => el.shadowRoot);
+    const courses = [...document.querySelectorAll('course-cta')].filter((el) => !el.hasAttribute('label'));
+    return {
+      copy: quotes[0].querySelector('[part~=copy]')?.textContent,
+      bluesky: quotes.map((q) => q.querySelector('a[href*="bsky.app"]')).find(Boolean)?.getAttribute('aria-label'),
+      primary: shadow('quote-to-tweet:not([label])')?.querySelector('[part~=primary]')?.textContent,
+      dismiss: shadow('course-cta[dismissible]')?.querySelector('[part~=close]')?.getAttribute('aria-label'),
+      send: shadow('comment-prompt[inline]')?.querySelector('button[type=submit]')?.textContent,
+      reply: shadow('comment-prompt[inline]')?.querySelector('label[for=reply]')?.textContent,
+      course: courses[0]?.shadowRoot.querySelector('[part~=button]')?.textContent.trim(),
+      copyFailed: customElements.get('quote-to-tweet').strings.copyFailed,
+      seenCopy: [...new Set(window.seenCopy)],
+    };
+  });
+}
+
+/** Asserts that `html` has the reserve CSS, with its rules for the elements, in `<head>`. */
+export function assertReserveInHead(html) {
+  const at = html.indexOf('<style id="chorus-reserve-css">');
+  assert.ok(at >= 0, 'the reserve CSS is printed');
+  assert.ok(at < html.indexOf('</head>'), 'the reserve CSS is in <head>');
+  assert.match(html.slice(at), /^<style id="chorus-reserve-css">[^<]*quote-to-tweet:not\(:defined\)[^<]*<\/style>/, 'with its rules');
+}

@@ -32,7 +32,9 @@ it('has the blocks’ titles, descriptions and keywords in the contexts WordPres
 it('keeps the translators’ comments with their strings', () => {
   const entry = entries.find((e) => e.includes('msgid "Re: %s"'));
   assert.match(entry, /^#\. translators: %s: the post's title\.$/m);
-  assert.match(entry, /^#: includes\/render\.php:\d+$/m);
+  assert.match(entry, /^#: includes\/element-strings\.php:\d+ includes\/render\.php:\d+$/m, 'the element and the fallback link share it');
+  const shareOn = entries.find((e) => e.includes('msgid "Share on %s"'));
+  assert.match(shareOn, /^#\. translators: %s: a network's name, such as Bluesky\.$/m, "the elements' strings are there too");
   const site = entries.find((e) => e.includes('msgid "Site name"'));
   assert.doesNotMatch(site, /translators/, 'a comment belongs to the next call only');
 });

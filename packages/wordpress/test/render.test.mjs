@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { pluginZip } from './plugin.mjs';
 import { startWordPress } from './harness.mjs';
-import { attr, elements, fallbackOf, feedItems, get, installAmpStandIn, plainQuotes, scripts, shownQuotes, xPost } from './html.mjs';
+import { GERMAN, assertReserveInHead, attr, elements, fallbackOf, feedItems, get, installAmpStandIn, installGermanStandIn, plainQuotes, scripts, shownQuotes, upgradedStrings, xPost } from './html.mjs';
 import { launchChromium, openPage, waitFor } from '../../../test/support/browser.mjs';
 
 let wp, browser;
@@ -81,6 +81,7 @@ before(async () => {
   posts.related = await wp.createPost({ title: 'Related accounts', content: CONTENT.related });
   posts.plain = await wp.createPost({ title: 'Nothing here', content: '<p>Just text.</p>' });
   posts.closed = await wp.createPost({ title: 'No comments', content: '[comment_prompt]Closed?[/comment_prompt]', commentStatus: 'closed' });
+  installGermanStandIn(wp);
   browser = await launchChromium();
 });
 
@@ -280,11 +281,26 @@ describe('server-rendered HTML', () => {
     assert.equal(attr(tag, 'data-site'), 'field-notes');
     assert.equal(attr(tag, 'data-respect-dnt'), true);
     assert.equal(attr(tag, 'data-pageviews'), 'off');
-    assert.ok(html.indexOf('<style id="chorus-reserve-css">') < html.indexOf('</head>'), 'the reserve CSS is in <head>');
-    assert.match(html, /<style id="chorus-reserve-css">[^<]*quote-to-tweet:not\(:defined\)/);
+    assertReserveInHead(html);
 
     const plain = await get(posts.plain.url);
     assert.doesNotMatch(plain, /chorus\.js|chorus-reserve-css/, 'nothing on a page without an element');
+  });
+
+  it("prints the elements' strings in the site's language before chorus.js, only what differs, and nothing on an English site", async () => {
+    assert.doesNotMatch(await get(posts.chorus.url), /chorus-strings/, 'an English site prints no strings');
+    const html = await get(`${posts.chorus.url}?de=1`);
+    const script = /<script type="module" id="chorus-strings">([^<]*)<\/script>/.exec(html);
+    assert.ok(script, 'the strings, as a module with no < in it');
+    assert.ok(html.indexOf(script[0]) < html.indexOf('chorus.js'), 'before chorus.js');
+    assert.equal(html.match(/id="chorus-strings"/g).length, 1, 'once');
+    const json = JSON.parse(/Object\.entries\((\{.*?\})\)\)/.exec(script[1])[1]);
+    assert.deepEqual(json, {
+      'quote-to-tweet': { label: 'Zum Twittern klicken', shareOn: 'Auf {network} teilen', copy: 'Kopieren', copyFailed: GERMAN['Could not copy'] },
+      'comment-prompt': { reply: 'Deine Antwort', send: 'Senden' },
+      'course-cta': { label: 'Mehr erfahren', dismiss: 'Schließen' },
+    });
+    assert.match(html, /<a [^>]*slot="fallback"[^>]*>Zum Twittern klicken</, 'the fallback link is translated as before');
   });
 
   it('cuts every no-JavaScript link to a post X accepts, and leaves a text that fits alone', async () => {
@@ -486,6 +502,44 @@ describe('in Chromium', () => {
     assert.equal(state.fallbacks, 0, 'no fallback link shows once the elements are upgraded');
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  it("shows the elements' strings in the site's language, from the first paint", async () => {
+    const { page, context, errors } = await openPage(browser);
+    const dialogs = [];
+    page.on('dialog', (dialog) => (dialogs.push(dialog.message()), dialog.dismiss()));
+    await page.setRequestInterception(true);
+    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    const shown = await upgradedStrings(page, `${posts.chorus.url}?de=1`);
+    assert.deepEqual(shown, {
+      copy: 'Kopieren',
+      bluesky: 'Auf Bluesky teilen',
+      primary: 'Zum Twittern klicken',
+      dismiss: 'Schließen',
+      send: 'Senden',
+      reply: 'Deine Antwort',
+      course: 'Mehr erfahren',
+      copyFailed: GERMAN['Could not copy'],
+      seenCopy: ['Kopieren'],
+    }, 'no frame painted the English "Copy"');
+    // An element added later is in German too (the class's strings changed), and labels still win.
+    const later = await page.evaluate(async () => {
+      document.body.insertAdjacentHTML('beforeend', '<quote-to-tweet id="later">Added later</quote-to-tweet><quote-to-tweet id="labelled" label="Own label">Labelled</quote-to-tweet>');
+      await Promise.all(['#later', '#labelled'].map((id) => document.querySelector(id).updateComplete));
+      return ['#later', '#labelled'].map((id) => document.querySelector(id).shadowRoot.querySelector('[part~=primary]').textContent);
+    });
+    assert.deepEqual(later, ['Zum Twittern klicken', 'Own label']);
+    assert.deepEqual(dialogs, [], 'a translation runs nothing');
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    // An English page: the English strings.
+    const english = await openPage(browser);
+    await english.page.setRequestInterception(true);
+    english.page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    const plain = await upgradedStrings(english.page, posts.chorus.url);
+    assert.deepEqual([plain.copy, plain.dismiss, plain.send], ['Copy', 'Dismiss', 'Send']);
+    await english.context.close();
   });
 
   it('mirrors on a right-to-left site', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startCollector } from '@chorus/collector';
 import { pluginZip } from './plugin.mjs';
 import { startWordPress } from './harness.mjs';
-import { shareFirstQuote } from './html.mjs';
+import { assertReserveInHead, shareFirstQuote } from './html.mjs';
 import { launchChromium, openPage, waitFor } from '../../../test/support/browser.mjs';
 
 let wp, browser, collector, folder, admin;
@@ -151,7 +151,7 @@ it('places the course box in a block theme too', async () => {
   await save(admin.page, { course_cat: await wp.php(`echo get_cat_ID( 'Course' );`), course_top: true, course_bottom: true, course_heading: 'Want more?', course_text: 'My course.', course_href: 'https://courses.example/' });
   const html = await (await fetch(post.url)).text();
   assert.deepEqual([...html.matchAll(/<course-cta[^>]*id="([^"]+)"/g)].map((m) => m[1]), ['chorus-course-top', 'chorus-course-bottom']);
-  assert.ok(html.indexOf('<style id="chorus-reserve-css">') < html.indexOf('</head>'));
+  assertReserveInHead(html);
 });
 
 it('refuses a save without the nonce, and a user who cannot manage options', async () => {

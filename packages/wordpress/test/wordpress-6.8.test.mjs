@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { startCollector } from '@chorus/collector';
 import { pluginZip } from './plugin.mjs';
 import { startWordPress } from './harness.mjs';
-import { attr, elements, feedItems, get, installAmpStandIn, plainQuotes, scripts, shareFirstQuote, shownQuotes } from './html.mjs';
+import { assertReserveInHead, attr, elements, feedItems, get, installAmpStandIn, installGermanStandIn, plainQuotes, scripts, shareFirstQuote, shownQuotes, upgradedStrings } from './html.mjs';
 import { launchChromium, openPage, waitFor } from '../../../test/support/browser.mjs';
 
 const VERSION = /define\( 'CHORUS_VERSION', '([^']+)' \)/.exec(readFileSync(new URL('../chorus.php', import.meta.url), 'utf8'))[1];
@@ -74,7 +74,7 @@ describe('WordPress 6.8, the default block theme (Twenty Twenty-Five)', () => {
     const html = await get(posts.chorus.url);
     const tag = assertModuleTag(html);
     assert.ok(html.indexOf(tag) < html.indexOf('</head>'), 'a block theme prints modules in <head>');
-    assert.ok(html.indexOf('<style id="chorus-reserve-css">') < html.indexOf('</head>'), 'the reserve CSS is in <head>');
+    assertReserveInHead(html);
     assert.doesNotMatch(await get(posts.plain.url), /chorus\.js|chorus-reserve-css/, 'nothing on a page without an element');
   });
 
@@ -105,6 +105,22 @@ describe('WordPress 6.8, the default block theme (Twenty Twenty-Five)', () => {
     const { shared } = await shareFirstQuote(page, { collector, site: 'field-notes', token: 'test-token-wordpress-68-0123' });
     assert.ok(shared, "the share reached the collector of the tag's data-collector, as the site of its data-site");
     assert.deepEqual(shared.networks, { bluesky: 1 });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("gives the elements the site's language before the script module, from the first paint", async () => {
+    installGermanStandIn(wp);
+    assert.doesNotMatch(await get(posts.chorus.url), /chorus-strings/, 'nothing on an English site');
+    const html = await get(`${posts.chorus.url}?de=1`);
+    const at = html.indexOf('<script type="module" id="chorus-strings">');
+    assert.ok(at >= 0 && at < html.indexOf(assertModuleTag(html)), 'the strings before the module');
+    const { page, context, errors } = await openPage(browser);
+    const shown = await upgradedStrings(page, `${posts.chorus.url}?de=1`);
+    assert.deepEqual(
+      [shown.copy, shown.bluesky, shown.send, shown.reply, shown.course, shown.seenCopy],
+      ['Kopieren', 'Auf Bluesky teilen', 'Senden', 'Deine Antwort', 'Mehr erfahren', ['Kopieren']],
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -164,8 +180,11 @@ describe('WordPress 6.8, a classic theme (Twenty Twenty-One)', () => {
     const html = await get(posts.chorus.url);
     const tag = assertModuleTag(html);
     assert.ok(html.indexOf(tag) > html.indexOf('</head>'), 'a classic theme prints modules in the footer');
-    assert.ok(html.indexOf('<style id="chorus-reserve-css">') < html.indexOf('</head>'));
+    assertReserveInHead(html);
     assert.equal(elements(html, 'quote-to-tweet').length, 3);
+    const german = await get(`${posts.chorus.url}?de=1`);
+    const at = german.indexOf('<script type="module" id="chorus-strings">');
+    assert.ok(at >= 0 && at < german.indexOf(assertModuleTag(german)), 'the strings in <head>, before the module in the footer');
     assert.doesNotMatch(await get(posts.plain.url), /chorus\.js|chorus-reserve-css/);
   });
 });
