@@ -34,6 +34,12 @@ const CONTENT = {
     // A bare ">" makes wptexturize curl the quotes of the whole shortcode.
     '[bctt tweet="Less > more, and it\'s -- still fine" username="fieldnotes"]',
     '[bctt tweet="A link of its own" url="https://example.com/custom"]',
+    // Social Warfare's block saves its shortcode as text in a <div> (the class WordPress adds, then its own;
+    // warfare-plugins/social-warfare, assets/js/post-editor/src/block/click-to-tweet.js, save()).
+    '<!-- wp:social-warfare/click-to-tweet {"tweetText":"Shared from the Social Warfare block","displayText":"Shown by the Social Warfare block"} -->\n<div class="wp-block-social-warfare-click-to-tweet social-warfare-admin-block">[click_to_tweet tweet="Shared from the Social Warfare block" quote="Shown by the Social Warfare block" theme=""]</div>\n<!-- /wp:social-warfare/click-to-tweet -->',
+    // BCTT's block with its own attributes: no handle, no link, nofollow, a prompt; and a custom link.
+    '<!-- wp:bctt/clicktotweet {"tweet":"A BCTT block without extras","via":false,"url":false,"nofollow":true,"prompt":"Tweet it"} /-->',
+    '<!-- wp:bctt/clicktotweet {"tweet":"A BCTT block with its own link","urlcustom":"https://example.com/c"} /-->',
   ].join('\n\n'),
   chorus: [
     '[quote_to_tweet via="fieldnotes" hashtags="writing, influence" networks="x bluesky mastodon" label="Share" id="who-acts"]A thousand readers who act beat a million who scroll.[/quote_to_tweet]',
@@ -59,6 +65,7 @@ const CONTENT = {
     '<!-- wp:chorus/quote-to-tweet {"quote":"\\u003cscript\\u003ealert(17)\\u003c/script\\u003e","url":"javascript:alert(18)","label":"\\u0022\\u003e\\u003cimg src=x onerror=alert(19)\\u003e"} /-->',
     '[quote_to_tweet related="&quot; onmouseover=&quot;alert(20),javascript:alert(21),@@,way_too_long_handle,someone:Her blog,ok_one"]Hostile related[/quote_to_tweet]',
     '<!-- wp:chorus/quote-to-tweet {"quote":"A block with a hostile related","related":"\\u0022\\u003e\\u003cscript\\u003ealert(22)\\u003c/script\\u003e"} /-->',
+    '<!-- wp:bctt/clicktotweet {"tweet":"A BCTT block with a script link","urlcustom":"javascript:alert(23)"} /-->',
   ].join('\n\n'),
   // X's related accounts (its intent's `related` parameter), and a right-to-left quote with its embedding.
   related: [
@@ -94,9 +101,9 @@ describe('server-rendered HTML', () => {
   it('takes over Better Click To Tweet, Social Warfare and Novashare content as those plugins saved it', async () => {
     const html = await get(posts.compat.url);
     const quotes = elements(html, 'quote-to-tweet');
-    assert.equal(quotes.length, 9, 'one <quote-to-tweet> per box');
+    assert.equal(quotes.length, 12, 'one <quote-to-tweet> per box');
 
-    const [bctt, empty, bcttBlock, sw, swOld, ns, nsBlock, texturized, custom] = quotes;
+    const [bctt, empty, bcttBlock, sw, swOld, ns, nsBlock, texturized, custom, swBlock, bareBlock, customBlock] = quotes;
     assert.match(attr(bctt, 'class'), /\bbctt-click-to-tweet\b/, "BCTT's class stays a CSS hook");
     assert.equal(attr(bctt, 'url'), 'none', 'url="no": no page link');
     assert.equal(attr(bctt, 'via'), undefined, 'via="no": no handle');
@@ -141,6 +148,27 @@ describe('server-rendered HTML', () => {
     assert.equal(attr(texturized, 'via'), 'fieldnotes');
     assert.equal(attr(custom, 'url'), 'https://example.com/custom', "BCTT's url with a link shares that link");
     assert.equal(xPost(fallbackOf(custom)).params.url, 'https://example.com/custom');
+
+    // Social Warfare's block: its shortcode, rendered once, inside the block's <div>.
+    assert.equal(html.match(/Shown by the Social Warfare block/g).length, 1, 'shown once');
+    assert.match(html, /<div class="wp-block-social-warfare-click-to-tweet social-warfare-admin-block">\s*<quote-to-tweet /);
+    assert.match(attr(swBlock, 'class'), /\bswp_CTT\b/);
+    assert.match(swBlock, />Shown by the Social Warfare block </);
+    assert.equal(attr(swBlock, 'text'), 'Shared from the Social Warfare block');
+    assert.equal(xPost(fallbackOf(swBlock)).params.text, 'Shared from the Social Warfare block');
+
+    // BCTT's block: via and url false, nofollow, prompt; urlcustom.
+    assert.match(attr(bareBlock, 'class'), /\bbctt-click-to-tweet\b/);
+    assert.equal(attr(bareBlock, 'url'), 'none');
+    assert.equal(attr(bareBlock, 'via'), undefined, 'via false: no handle, not even the default');
+    assert.equal(attr(bareBlock, 'related'), undefined);
+    assert.equal(attr(bareBlock, 'nofollow'), true);
+    assert.equal(attr(bareBlock, 'label'), 'Tweet it');
+    assert.match(bareBlock, /<a slot="fallback"[^>]*rel="noopener noreferrer nofollow"[^>]*>Tweet it</);
+    assert.deepEqual([xPost(fallbackOf(bareBlock)).params.url, xPost(fallbackOf(bareBlock)).params.via], [undefined, undefined]);
+    assert.equal(attr(customBlock, 'url'), 'https://example.com/c');
+    assert.equal(attr(customBlock, 'via'), 'oldhandle', 'the default handle');
+    assert.equal(xPost(fallbackOf(customBlock)).params.url, 'https://example.com/c');
   });
 
   it("renders Chorus's shortcodes and blocks with every attribute, and the site's defaults", async () => {
@@ -240,7 +268,7 @@ describe('server-rendered HTML', () => {
 
   it('escapes or drops every hostile attribute, and ignores unknown ones', async () => {
     const html = await get(posts.hostile.url);
-    const document = assertHarmless(html, 9);
+    const document = assertHarmless(html, 10);
     const quotes = elements(html, 'quote-to-tweet');
     const [quote, bctt, sw] = quotes.map((h) => new JSDOM(h).window.document.querySelector('quote-to-tweet'));
     assert.match(quote.textContent, /^<script>alert\(5\)<\/script> is text/, 'markup in a quote stays text');
@@ -255,6 +283,8 @@ describe('server-rendered HTML', () => {
     assert.equal(xPost(fallbackOf(quotes[4])).params.related, 'ok_one');
     assert.equal(attr(quotes[5], 'related'), undefined, 'nothing left: no attribute');
     assert.equal(xPost(fallbackOf(quotes[5])).params.related, undefined);
+    assert.equal(attr(quotes[6], 'url'), posts.hostile.url, "a javascript: urlcustom in BCTT's block is dropped for the post");
+    assert.doesNotMatch(fallbackOf(quotes[6]), /javascript/);
     const [course, block] = elements(html, 'course-cta').map((h) => new JSDOM(h).window.document.querySelector('course-cta'));
     assert.equal(course.getAttribute('href'), null);
     assert.equal(course.querySelector('img'), null, 'no image from a javascript: URL');
@@ -267,7 +297,7 @@ describe('server-rendered HTML', () => {
   it('lets a contributor inject nothing either (their content also goes through kses)', async () => {
     const { id } = await wp.createUser({ role: 'contributor' });
     const post = await wp.createPost({ title: 'By a contributor', content: CONTENT.hostile, author: id });
-    assertHarmless(await get(post.url), 9);
+    assertHarmless(await get(post.url), 10);
   });
 
   it('prints the script tag as a module with the settings, its URL versioned, only on pages with an element', async () => {
@@ -362,7 +392,7 @@ if ( isset( $_GET['filters'] ) ) {
 
   it('gives feeds the quote and a plain link for every shortcode and block: no element, no script', async () => {
     const items = feedItems(await get(`${wp.url}/feed/`));
-    for (const [post, count] of [[posts.compat, 9], [posts.chorus, 4], [posts.related, 3]]) {
+    for (const [post, count] of [[posts.compat, 12], [posts.chorus, 4], [posts.related, 3]]) {
       const item = items.find(({ link }) => link === post.url);
       assert.ok(item, `${post.url} is in the feed`);
       const page = shownQuotes(await get(post.url));
@@ -435,7 +465,7 @@ describe('in Chromium', () => {
         return { href: x.href, rel: x.rel, label: x.textContent.trim(), fallbackShown: fallback.getClientRects().length > 0, height: el.getBoundingClientRect().height };
       }),
     );
-    assert.equal(quotes.length, 9);
+    assert.equal(quotes.length, 12);
     for (const quote of quotes) assert.equal(quote.fallbackShown, false, 'the fallback link is not shown once upgraded');
     const params = quotes.map((q) => new URL(q.href).searchParams);
     assert.equal(params[0].get('text'), 'Audience is who sees you. Influence is who acts because of you.', 'the fallback link is not shared');
@@ -450,6 +480,10 @@ describe('in Chromium', () => {
     assert.equal(params[3].get('url'), null);
     assert.equal(params[5].get('text'), 'Novashare shares this');
     assert.equal(params[5].get('hashtags'), 'writing,influence');
+    assert.equal(params[9].get('text'), 'Shared from the Social Warfare block');
+    assert.deepEqual([params[10].get('url'), params[10].get('via'), quotes[10].label], [null, null, 'Tweet it']);
+    assert.match(quotes[10].rel, /\bnofollow\b/);
+    assert.match(params[11].get('url'), /^https:\/\/example\.com\/c#cq=/, 'the custom link, with the attribution tag');
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -633,10 +667,10 @@ add_action( 'init', function () { register_block_type( 'bctt/clicktotweet', arra
     await wp.installPlugin(join(folder, 'better-click-to-tweet'));
     rmSync(folder, { recursive: true, force: true });
     const html = await get(posts.compat.url);
-    assert.equal((html.match(/class="bctt-own"/g) ?? []).length, 5, 'the four [bctt] (one empty) and the block are BCTT’s');
-    assert.equal(elements(html, 'quote-to-tweet').length, 4, 'Social Warfare’s and Novashare’s are still Chorus’s');
+    assert.equal((html.match(/class="bctt-own"/g) ?? []).length, 7, 'the four [bctt] (one empty) and the three blocks are BCTT’s');
+    assert.equal(elements(html, 'quote-to-tweet').length, 5, 'Social Warfare’s (its block too) and Novashare’s are still Chorus’s');
     await wp.php(`deactivate_plugins( 'better-click-to-tweet/better-click-to-tweet.php' );`);
-    assert.equal(elements(await get(posts.compat.url), 'quote-to-tweet').length, 9, 'and Chorus takes them over again once it is gone');
+    assert.equal(elements(await get(posts.compat.url), 'quote-to-tweet').length, 12, 'and Chorus takes them over again once it is gone');
   });
 });
 
