@@ -87,6 +87,7 @@ before(async () => {
   posts.hostile = await wp.createPost({ title: 'Hostile', content: CONTENT.hostile });
   posts.related = await wp.createPost({ title: 'Related accounts', content: CONTENT.related });
   posts.plain = await wp.createPost({ title: 'Nothing here', content: '<p>Just text.</p>' });
+  posts.emptyPrompt = await wp.createPost({ title: 'An empty prompt', content: '[comment_prompt][/comment_prompt]\n\n[comment_prompt]' });
   posts.closed = await wp.createPost({ title: 'No comments', content: '[comment_prompt]Closed?[/comment_prompt]', commentStatus: 'closed' });
   installGermanStandIn(wp);
   browser = await launchChromium();
@@ -315,6 +316,22 @@ describe('server-rendered HTML', () => {
 
     const plain = await get(posts.plain.url);
     assert.doesNotMatch(plain, /chorus\.js|chorus-reserve-css/, 'nothing on a page without an element');
+
+    // No site name saved: the site's host.
+    await wp.php(`$s = get_option( 'chorus_settings' ); $s['site'] = ''; update_option( 'chorus_settings', $s );`);
+    try {
+      const [unnamed] = (await get(posts.chorus.url)).match(/<script\b[^>]*chorus\.js[^>]*>/g);
+      assert.equal(attr(unnamed, 'data-site'), new URL(wp.url).hostname);
+    } finally {
+      await wp.php(`$s = get_option( 'chorus_settings' ); $s['site'] = 'field-notes'; update_option( 'chorus_settings', $s );`);
+    }
+  });
+
+  it('renders an empty comment prompt as nothing but a comment for the editor', async () => {
+    const html = await get(posts.emptyPrompt.url);
+    assert.equal(elements(html, 'comment-prompt').length, 0);
+    assert.equal(html.match(/<!-- Chorus: this comment-prompt has no text, so it is not shown\. -->/g)?.length, 2, '[comment_prompt][/comment_prompt] and a bare [comment_prompt]');
+    assert.doesNotMatch(html, /slot="fallback"|class="chorus-fallback"/, 'no link either');
   });
 
   it("prints the elements' strings in the site's language before chorus.js, only what differs, and nothing on an English site", async () => {
@@ -671,6 +688,34 @@ add_action( 'init', function () { register_block_type( 'bctt/clicktotweet', arra
     assert.equal(elements(html, 'quote-to-tweet').length, 5, 'Social Warfare’s (its block too) and Novashare’s are still Chorus’s');
     await wp.php(`deactivate_plugins( 'better-click-to-tweet/better-click-to-tweet.php' );`);
     assert.equal(elements(await get(posts.compat.url), 'quote-to-tweet').length, 12, 'and Chorus takes them over again once it is gone');
+  });
+});
+
+describe('with Social Warfare and Novashare active', () => {
+  it('leaves their shortcodes and blocks to them, and still renders Better Click To Tweet’s', async () => {
+    // Stand-ins with their folders, shortcode and block names, as for BCTT above.
+    const folder = mkdtempSync(join(tmpdir(), 'chorus-sw-ns-'));
+    const standIns = {
+      'social-warfare': `add_shortcode( 'click_to_tweet', function () { return '<span class="swp-own">SW</span>'; } );
+add_shortcode( 'clickToTweet', function () { return '<span class="swp-own">SW</span>'; } );`,
+      novashare: `add_shortcode( 'novashare_tweet', function () { return '<span class="ns-own">NS</span>'; } );
+add_action( 'init', function () { register_block_type( 'novashare/click-to-tweet', array( 'render_callback' => function () { return '<span class="ns-own">NS block</span>'; } ) ); } );`,
+    };
+    for (const [slug, code] of Object.entries(standIns)) {
+      mkdirSync(join(folder, slug));
+      writeFileSync(join(folder, slug, `${slug}.php`), `<?php\n/* Plugin Name: ${slug} (stand-in) */\n${code}\n`);
+      await wp.installPlugin(join(folder, slug));
+    }
+    rmSync(folder, { recursive: true, force: true });
+    try {
+      const html = await get(posts.compat.url);
+      assert.equal((html.match(/class="swp-own"/g) ?? []).length, 3, 'both Social Warfare tags, and the one its block saved, are its own');
+      assert.equal((html.match(/class="ns-own"/g) ?? []).length, 2, 'Novashare’s shortcode and block are its own');
+      assert.equal(elements(html, 'quote-to-tweet').length, 7, 'the four [bctt] and three BCTT blocks are still Chorus’s');
+    } finally {
+      await wp.php(`deactivate_plugins( array( 'social-warfare/social-warfare.php', 'novashare/novashare.php' ) );`);
+    }
+    assert.equal(elements(await get(posts.compat.url), 'quote-to-tweet').length, 12, 'and Chorus takes them over again once they are gone');
   });
 });
 
