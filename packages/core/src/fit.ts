@@ -11,9 +11,10 @@ const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 function measure(network: Network, post: (text: string) => string): (parts: string[]) => number {
   const whole = (parts: string[]) => post(parts.join(''));
   // The page's url, a real address on a public domain, counts 23 on X and Mastodon whatever its domain: a
-  // host with a built-in one stands for it, so it never needs the list of domains. (Every post is the
-  // text, then what post('') adds, url first, after a space.)
-  const after = post('').replace(/^(https?:\/\/)[^/?#\s]+/i, '$1x.com');
+  // host with a built-in one stands for it, so it never needs the list of domains. A host X takes for no
+  // link (localhost, an IP address: no dot, or a last label that is no name) counts as X counts it. (Every
+  // post is the text, then what post('') adds, url first, after a space.)
+  const after = post('').replace(/\/\/[^/]*\.[a-z][\w-]*/, '//x.com');
   const counted = (parts: string[]) => [parts.join(''), after].filter(Boolean).join(' ');
   switch (network) {
     case 'x':
