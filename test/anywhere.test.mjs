@@ -20,7 +20,9 @@ const ENTRIES = [
   '@chorus/core/fit',
   '@chorus/tracker',
   '@chorus/chorus',
-  ...['quote-to-tweet', 'comment-prompt', 'course-cta'].flatMap((name) => [`@chorus/${name}`, `@chorus/${name}/define`]),
+  ...['quote-to-tweet', 'comment-prompt', 'course-cta'].flatMap((name) =>
+    ['', '/define', '/react', '/preact', '/solid', '/vue', '/svelte'].map((entry) => `@chorus/${name}${entry}`),
+  ),
   '@chorus/quote-to-tweet/reserve',
 ];
 

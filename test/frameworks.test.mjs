@@ -269,7 +269,7 @@ for (const name of APPS) {
       assert.ok(seen.bluesky, 'the second network has its link');
 
       const x = new URL(seen.x);
-      assert.match(x.origin + x.pathname, /^https:\/\/x\.com\/intent\/(post|tweet)$/);
+      assert.match(x.origin + x.pathname, /^https:\/\/x\.com\/intent\/tweet$/);
       assert.equal(x.searchParams.get('text'), QUOTE);
       assert.match(x.searchParams.get('url'), /^https:\/\/blog\.example\/posts\/influence#cq=[0-9a-z]{6}\.x$/);
       assert.equal(x.searchParams.get('via'), 'fieldnotes');
