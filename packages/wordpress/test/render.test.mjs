@@ -453,13 +453,18 @@ if ( isset( $_GET['filters'] ) ) {
   });
 });
 
+/** A page whose requests go to WordPress only (the test's collector is not there), with the dialogs it opens. */
+async function openLocalPage() {
+  const opened = { ...(await openPage(browser)), dialogs: [] };
+  opened.page.on('dialog', (dialog) => (opened.dialogs.push(dialog.message()), dialog.dismiss()));
+  await opened.page.setRequestInterception(true);
+  opened.page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+  return opened;
+}
+
 describe('in Chromium', () => {
   it('runs nothing from hostile attributes', async () => {
-    const { page, context, errors } = await openPage(browser);
-    const dialogs = [];
-    page.on('dialog', (dialog) => (dialogs.push(dialog.message()), dialog.dismiss()));
-    await page.setRequestInterception(true);
-    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    const { page, context, errors, dialogs } = await openLocalPage();
     await page.goto(posts.hostile.url, { waitUntil: 'load' });
     await page.waitForFunction(() => [...document.querySelectorAll('quote-to-tweet')].every((el) => el.shadowRoot?.querySelector('a')));
     await page.hover('quote-to-tweet');
@@ -469,10 +474,8 @@ describe('in Chromium', () => {
   });
 
   it('upgrades every element: the share links are right and the fallback links are hidden', async () => {
-    const { page, context, errors } = await openPage(browser);
     // The test's collector is not there: what the page would send is not the point here.
-    await page.setRequestInterception(true);
-    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    const { page, context, errors } = await openLocalPage();
     await page.goto(posts.compat.url, { waitUntil: 'load' });
     await page.waitForFunction(() => [...document.querySelectorAll('quote-to-tweet')].every((el) => el.shadowRoot?.querySelector('a[href*="x.com"]')));
     const quotes = await page.evaluate(() =>
@@ -506,9 +509,7 @@ describe('in Chromium', () => {
   });
 
   it("gives the upgraded element's X link the related accounts, and a right-to-left quote whole", async () => {
-    const { page, context, errors } = await openPage(browser);
-    await page.setRequestInterception(true);
-    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    const { page, context, errors } = await openLocalPage();
     await page.goto(posts.related.url, { waitUntil: 'load' });
     await page.waitForFunction(() => [...document.querySelectorAll('quote-to-tweet')].every((el) => el.shadowRoot?.querySelector('a[href*="x.com"]')));
     const links = await page.evaluate(() => [...document.querySelectorAll('quote-to-tweet')].map((el) => el.shadowRoot.querySelector('a[href*="x.com"]').href));
@@ -556,11 +557,7 @@ describe('in Chromium', () => {
   });
 
   it("shows the elements' strings in the site's language, from the first paint", async () => {
-    const { page, context, errors } = await openPage(browser);
-    const dialogs = [];
-    page.on('dialog', (dialog) => (dialogs.push(dialog.message()), dialog.dismiss()));
-    await page.setRequestInterception(true);
-    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    const { page, context, errors, dialogs } = await openLocalPage();
     const shown = await upgradedStrings(page, `${posts.chorus.url}?de=1`);
     assert.deepEqual(shown, {
       copy: 'Kopieren',
@@ -585,9 +582,7 @@ describe('in Chromium', () => {
     await context.close();
 
     // An English page: the English strings.
-    const english = await openPage(browser);
-    await english.page.setRequestInterception(true);
-    english.page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    const english = await openLocalPage();
     const plain = await upgradedStrings(english.page, posts.chorus.url);
     assert.deepEqual([plain.copy, plain.dismiss, plain.send], ['Copy', 'Dismiss', 'Send']);
     await english.context.close();
@@ -597,9 +592,7 @@ describe('in Chromium', () => {
     // WordPress is right-to-left when its locale says so; this site has no such language pack installed,
     // so a must-use plugin sets the direction on requests that ask for it.
     writeFileSync(join(wp.root, 'wp-content/mu-plugins/rtl.php'), "<?php\nadd_action( 'init', function () { if ( isset( $_GET['rtl'] ) ) { $GLOBALS['wp_locale']->text_direction = 'rtl'; } } );\n");
-    const { page, context, errors } = await openPage(browser);
-    await page.setRequestInterception(true);
-    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    const { page, context, errors } = await openLocalPage();
     await page.goto(`${posts.chorus.url}?rtl=1`, { waitUntil: 'load' });
     await page.waitForFunction(() => document.querySelector('#who-acts')?.shadowRoot?.querySelector('a[part~=primary]'));
     const layout = await page.evaluate(() => {
@@ -655,9 +648,7 @@ describe('the course box', () => {
     assert.match(html, /chorus\.js\?ver=/, 'the script is there');
     assert.equal(elements(await get(elsewhere.url), 'course-cta').length, 0);
 
-    const { page, context, errors } = await openPage(browser);
-    await page.setRequestInterception(true);
-    page.on('request', (request) => (request.url().startsWith(wp.url) ? request.continue() : request.abort()));
+    const { page, context, errors } = await openLocalPage();
     await page.goto(inCategory.url, { waitUntil: 'load' });
     await page.waitForFunction(() => [...document.querySelectorAll('course-cta')].every((el) => el.shadowRoot?.querySelector('a[part~=button]')));
     const placements = await page.evaluate(() => [...document.querySelectorAll('course-cta')].map((el) => new URL(el.shadowRoot.querySelector('a[part~=button]').href).searchParams.get('utm_content')));
