@@ -348,6 +348,13 @@ describe('server-rendered HTML', () => {
       'course-cta': { label: 'Mehr erfahren', dismiss: 'Schließen' },
     });
     assert.match(html, /<a [^>]*slot="fallback"[^>]*>Zum Twittern klicken</, 'the fallback link is translated as before');
+
+    // An element only the footer has (a widget, a template): the strings go before the footer's script.
+    writeFileSync(join(wp.root, 'wp-content/mu-plugins/late-quote.php'), "<?php\nadd_action( 'get_footer', function () { if ( isset( $_GET['late'] ) ) { echo do_shortcode( '[quote_to_tweet]Late[/quote_to_tweet]' ); } } );\n");
+    const late = await get(`${posts.plain.url}?late=1&de=1`);
+    const at = late.indexOf('<script type="module" id="chorus-strings">');
+    assert.ok(at > late.indexOf('</head>') && at < late.indexOf('chorus.js'), 'in the footer, before chorus.js');
+    assert.equal(late.match(/id="chorus-strings"/g).length, 1);
   });
 
   it('cuts every no-JavaScript link to a post X accepts, and leaves a text that fits alone', async () => {
