@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -165,6 +165,32 @@ test('scripts/release.mjs moves every public package to one version, and can ren
     const config = readFileSync(join(copy, 'rollup.config.mjs'), 'utf8');
     assert.ok(!config.includes(`${scope}/`) && !config.includes(`${scope}\\/`), 'rollup.config.mjs still names the old scope');
     assert.ok(config.includes('@acme\\/') && config.includes('@acme/'));
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+test('a clone that was never built packs a built package: prepack builds it and the packages of ours it depends on', async () => {
+  // The repository's tracked files only (no dist/ anywhere), with the workspace's dependencies linked in and
+  // our own packages linked to this copy's folders, so what prepack builds is the copy's.
+  const copy = mkdtempSync(join(tmpdir(), 'chorus-unbuilt-'));
+  try {
+    execFileSync('sh', ['-c', `git -C "${root}" archive HEAD | tar -x -C "${copy}"`]);
+    mkdirSync(join(copy, 'node_modules', scope), { recursive: true });
+    for (const entry of readdirSync(join(root, 'node_modules')).filter((entry) => entry !== scope)) {
+      symlinkSync(join(root, 'node_modules', entry), join(copy, 'node_modules', entry));
+    }
+    for (const folder of folders) symlinkSync(join(copy, 'packages', folder), join(copy, 'node_modules', scope, folderOf(manifest(folder).name)));
+    assert.ok(!existsSync(join(copy, 'packages/core/dist')) && !existsSync(join(copy, 'packages/quote-to-tweet/dist')));
+
+    const out = join(copy, 'out');
+    mkdirSync(out);
+    const { stdout } = await promisify(execFile)('npm', ['pack', '--json', '--pack-destination', out, '-w', 'packages/quote-to-tweet'], { cwd: copy, maxBuffer: 64 << 20 });
+    const [{ files }] = JSON.parse(stdout);
+    const packed = files.map((file) => file.path);
+    for (const file of ['dist/index.js', 'dist/define.js', 'dist/index.d.ts', 'dist/custom-elements.json', 'LICENSE']) assert.ok(packed.includes(file), `the tarball lacks ${file}`);
+    assert.ok(existsSync(join(copy, 'packages/core/dist/index.js')), 'core, which it depends on, was built too');
+    assert.ok(!existsSync(join(copy, 'packages/quote-to-tweet/LICENSE')), 'postpack took the LICENSE back');
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
