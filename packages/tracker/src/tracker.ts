@@ -353,13 +353,14 @@ export const configure = safely((options: TrackerOptions) => {
 export const track = safely((type: string, props?: EngagementDetail['props']) => record({ ...page(type), props }));
 
 /** Sends everything queued now; resolves when every collector has answered or failed. */
-export async function flush(): Promise<void> {
+export const flush = async (): Promise<void> => {
+  await held; // events recorded while the code for an arrival or a course-site landing loads
   await Promise.all(
     routes.map(async (found) => {
       while (await deliver(found)); // until nothing is left, or a delivery fails
     }),
   );
-}
+};
 
 /** Stops all sending for this reader on this site, and forgets what was queued. */
 export const optOut = safely(() => {

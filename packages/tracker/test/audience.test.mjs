@@ -265,6 +265,24 @@ describe('conversions on the course site', () => {
     }
   });
 
+  it('flush() also sends what was tracked while the landing code was still loading', async () => {
+    const landing = courseUrl('course-slow', '?utm_source=test-blog&utm_medium=chorus&utm_content=launch-1');
+    const { page, context, errors } = await openPage(browser);
+    // The attribution code arrives 1.5 s late: a purchase tracked before waits for it, and flush() for both.
+    await page.setRequestInterception(true);
+    page.on('request', (request) => (/attribution-/.test(request.url()) ? setTimeout(() => request.continue(), 1500) : request.continue()));
+    await page.goto(landing);
+    await page.waitForFunction(() => typeof window.chorus === 'function');
+    await page.evaluate(async () => {
+      window.chorus.track('purchase', { value: 49, currency: 'EUR' });
+      await window.chorus.flush();
+    });
+    const bought = eventsOf('/course-slow').find((e) => e.type === 'purchase');
+    assert.deepEqual([bought?.widget, bought?.instance], ['course-cta', 'launch-1'], 'delivered, with its attribution, by the time flush() resolved');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('keeps working when sessionStorage throws', async () => {
     const landing = courseUrl('course-nostorage', '?utm_source=test-blog&utm_medium=chorus&utm_content=launch-1');
     const { page, context, errors } = await visit(landing, () => {
