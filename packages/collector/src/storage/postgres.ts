@@ -359,9 +359,7 @@ interface Prepared {
 function writer() {
   const keyIds = new Map<string, string>();
   const written = new Map<string, string>(); // quote or page → what it holds
-  // A key's name: its site and dimensions, in KEY_DIMENSIONS' order (spelt out: it runs for every row).
-  const name = (site: string, row: RollupKey) =>
-    `${site}\u0000${row.path}\u0000${row.widget}\u0000${row.instance}\u0000${row.type}\u0000${row.network}\u0000${row.campaign}\u0000${row.variant}\u0000${row.source}\u0000${row.currency}`;
+  const name = (site: string, row: RollupKey) => [site, ...KEY_DIMENSIONS.map((d) => row[d])].join('\u0000');
 
   const resolveKeys = async (db: Queryable, site: string, rows: RollupDelta[]) => {
     const unknown = [...new Map(rows.filter((row) => !keyIds.has(name(site, row))).map((row) => [name(site, row), row])).values()];
