@@ -424,7 +424,9 @@ describe('tracker, when the collector misbehaves', () => {
       return Object.keys(localStorage).filter((k) => k.startsWith('chorus:queue:')).length;
     });
     assert.equal(left, 0, 'every event acknowledged (nothing left in storage) when flush() resolves');
-    assert.deepEqual(requestsSince(mark).map((r) => r.batch.events.length), [20, 5]);
+    // This page's batches only: the page of the test before may still be sending its own by beacon as it closes.
+    const mine = requestsSince(mark).filter((r) => r.batch?.events[0]?.url.includes('flush-in-flight'));
+    assert.deepEqual(mine.map((r) => r.batch.events.length), [20, 5]);
     await context.close();
   });
 });
